@@ -1,0 +1,11 @@
+//! quire-core: everything that is not browser UI. The content compiler (native) and the app
+//! (wasm) share these modules, so both read one model and render with one renderer.
+
+pub mod date;
+#[cfg(feature = "front-matter")]
+pub mod front_matter;
+pub mod markdown;
+pub mod model;
+pub mod sanitize;
+pub mod seo;
+pub mod url;

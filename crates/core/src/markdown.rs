@@ -1,0 +1,118 @@
+//! Markdown → sanitised HTML. One function for every render path (browser now, prerender
+//! later): pulldown-cmark events pass through an allowlist before `push_html` sees them.
+
+use crate::sanitize::{HtmlSanitizer, UrlKind, is_safe_url};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// The rendered body. A struct rather than a string so a table of contents and other
+/// by-products can join it without changing callers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+}
+
+/// The dialect posts are written in: CommonMark plus GitHub-style tables, footnotes,
+/// strikethrough and task lists, with smart punctuation.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Body headings are demoted one level (in Markdown and raw HTML alike): the page's only
+/// `<h1>` is the post title.
+const HEADING_SHIFT: u8 = 1;
+
+pub fn render(markdown: &str) -> Rendered {
+    let mut sanitizer = HtmlSanitizer::new(HEADING_SHIFT);
+    let mut events = Vec::new();
+    let mut html_block: Option<String> = None;
+
+    for event in Parser::new_ext(markdown, options()) {
+        // Raw HTML blocks arrive line by line; a tag may span lines, so clean the block whole.
+        if let Some(block) = html_block.as_mut() {
+            match event {
+                Event::Html(text) => block.push_str(&text),
+                Event::End(TagEnd::HtmlBlock) => {
+                    let mut clean = String::new();
+                    sanitizer.clean(block, &mut clean);
+                    events.push(Event::Html(clean.into()));
+                    html_block = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::Html(text) | Event::InlineHtml(text) => {
+                let mut clean = String::new();
+                sanitizer.clean(&text, &mut clean);
+                events.push(Event::InlineHtml(clean.into()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                events.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }))
+            }
+            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(demote(level)))),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = if is_safe_url(&dest_url, UrlKind::Link) { dest_url } else { CowStr::Borrowed("") };
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = if is_safe_url(&dest_url, UrlKind::Image) { dest_url } else { CowStr::Borrowed("") };
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
+    html::push_html(&mut out, events.into_iter());
+    sanitizer.finish(&mut out);
+    Rendered { html: out }
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+/// The opening of the body as plain text, cut at a word boundary to at most `max_chars`
+/// characters (an ellipsis marks the cut). Raw HTML and images are left out.
+pub fn excerpt(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    let mut in_image = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => text.push(' '),
+            _ => {}
+        }
+        if text.chars().count() > max_chars * 2 {
+            break;
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in &words {
+        let extra = if out.is_empty() { 0 } else { 1 };
+        if out.chars().count() + extra + word.chars().count() > max_chars {
+            let trimmed = out.trim_end_matches([',', ';', ':', '.', '—', '–', '-']).to_string();
+            return format!("{trimmed}…");
+        }
+        if extra == 1 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}

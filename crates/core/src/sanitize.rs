@@ -1,0 +1,424 @@
+//! Allowlist cleaning of author-supplied HTML and URLs. Whatever is not known to be safe is
+//! dropped: unknown elements lose their tags (their text stays, escaped), script-like
+//! elements lose their content too, attributes are kept per element, and URLs must use a
+//! safe scheme. Pure string code, so the browser and a native prerender clean alike.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlKind {
+    Link,
+    Image,
+}
+
+/// True when a URL may appear in an `href` (Link) or `src` (Image): relative URLs, http(s),
+/// mailto and tel; for images also `data:` PNG/JPEG/GIF/WebP/AVIF (never SVG, which can
+/// carry script). Browsers ignore tabs and newlines inside a scheme, so this does too.
+pub fn is_safe_url(url: &str, kind: UrlKind) -> bool {
+    let compact: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+    let scheme_end = compact.find(':');
+    let path_start = compact.find(['/', '?', '#']);
+    let scheme = match (scheme_end, path_start) {
+        (Some(colon), Some(path)) if path < colon => return true,
+        (Some(colon), _) => compact[..colon].to_ascii_lowercase(),
+        (None, _) => return true,
+    };
+    match scheme.as_str() {
+        "http" | "https" => true,
+        "mailto" | "tel" => kind == UrlKind::Link,
+        "data" if kind == UrlKind::Image => {
+            let mime = compact[5..].split([';', ',']).next().unwrap_or("").to_ascii_lowercase();
+            matches!(mime.as_str(), "image/png" | "image/jpeg" | "image/jpg" | "image/gif" | "image/webp" | "image/avif")
+        }
+        _ => false,
+    }
+}
+
+/// Elements dropped together with everything inside them.
+const DROP_WITH_CONTENT: &[&str] = &[
+    "script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "title",
+    "xmp", "noembed", "noframes", "svg", "math", "select", "applet", "frameset", "frame",
+];
+
+const VOID: &[&str] = &["br", "hr", "img", "col", "wbr"];
+
+/// Allowed elements; each maps to the attributes it may keep (beyond the global ones).
+const ELEMENTS: &[(&str, &[&str])] = &[
+    ("a", &["href", "target", "name"]),
+    ("img", &["src", "alt", "width", "height", "loading"]),
+    ("table", &["width", "border", "cellpadding", "cellspacing", "summary"]),
+    ("td", &["colspan", "rowspan", "width", "height", "valign"]),
+    ("th", &["colspan", "rowspan", "width", "height", "valign", "scope"]),
+    ("col", &["span", "width"]),
+    ("colgroup", &["span", "width"]),
+    ("ol", &["start", "type", "reversed"]),
+    ("li", &["value"]),
+    ("blockquote", &["cite"]),
+    ("q", &["cite"]),
+    ("time", &["datetime"]),
+    ("abbr", &[]), ("b", &[]), ("big", &[]), ("br", &[]), ("caption", &[]), ("center", &[]),
+    ("cite", &[]), ("code", &[]), ("dd", &[]), ("del", &[]), ("details", &[]), ("dfn", &[]),
+    ("div", &[]), ("dl", &[]), ("dt", &[]), ("em", &[]), ("figcaption", &[]), ("figure", &[]),
+    ("h1", &[]), ("h2", &[]), ("h3", &[]), ("h4", &[]), ("h5", &[]), ("h6", &[]), ("hr", &[]),
+    ("i", &[]), ("ins", &[]), ("kbd", &[]), ("mark", &[]), ("p", &[]), ("pre", &[]), ("s", &[]),
+    ("samp", &[]), ("small", &[]), ("span", &[]), ("strike", &[]), ("strong", &[]), ("sub", &[]),
+    ("summary", &[]), ("sup", &[]), ("tbody", &[]), ("tfoot", &[]), ("thead", &[]), ("tr", &[]),
+    ("u", &[]), ("ul", &[]), ("var", &[]),
+];
+
+const GLOBAL_ATTRS: &[&str] = &["title", "id", "lang", "dir", "align", "style"];
+
+/// Cleans a stream of HTML fragments (the raw-HTML pieces of one document, in order). Tags
+/// opened by the author are tracked so that a stray close cannot end the app's own
+/// elements, and [`HtmlSanitizer::finish`] closes what the author left open.
+#[derive(Default)]
+pub struct HtmlSanitizer {
+    open: Vec<&'static str>,
+    /// How many levels to demote headings: the page title is the only `<h1>`.
+    pub heading_shift: u8,
+}
+
+impl HtmlSanitizer {
+    pub fn new(heading_shift: u8) -> Self {
+        HtmlSanitizer { open: Vec::new(), heading_shift }
+    }
+
+    pub fn clean(&mut self, html: &str, out: &mut String) {
+        let mut rest = html;
+        while let Some(lt) = rest.find('<') {
+            out.push_str(&escape_text(&rest[..lt]));
+            rest = &rest[lt..];
+            rest = match self.markup(rest, out) {
+                Some(after) => after,
+                None => {
+                    out.push_str("&lt;");
+                    &rest[1..]
+                }
+            };
+        }
+        out.push_str(&escape_text(rest));
+    }
+
+    /// Closes every element the author opened and did not close.
+    pub fn finish(&mut self, out: &mut String) {
+        while let Some(name) = self.open.pop() {
+            push_close(out, self.shifted(name));
+        }
+    }
+
+    /// Handles the markup at the start of `s` (which begins with `<`) and returns what
+    /// follows it, or `None` when it is not markup (a lone `<` in text).
+    fn markup<'a>(&mut self, s: &'a str, out: &mut String) -> Option<&'a str> {
+        if let Some(comment) = s.strip_prefix("<!--") {
+            return Some(comment.find("-->").map_or("", |end| &comment[end + 3..]));
+        }
+        if s.starts_with("<!") || s.starts_with("<?") {
+            return Some(s.find('>').map_or("", |end| &s[end + 1..]));
+        }
+        if let Some(close) = s.strip_prefix("</") {
+            let (name, after) = tag_name(close)?;
+            let end = after.find('>')?;
+            self.close(&name, out);
+            return Some(&after[end + 1..]);
+        }
+        let (name, after) = tag_name(&s[1..])?;
+        let (attrs, self_closing, after) = parse_attributes(after)?;
+        if let Some(&dropped) = DROP_WITH_CONTENT.iter().find(|d| **d == name) {
+            if self_closing {
+                return Some(after);
+            }
+            return Some(skip_past_close(after, dropped));
+        }
+        if let Some((name, allowed)) = ELEMENTS.iter().find(|(n, _)| *n == name) {
+            self.open_tag(name, allowed, &attrs, out);
+            if !VOID.contains(name) && !self_closing {
+                self.open.push(name);
+            }
+        }
+        Some(after)
+    }
+
+    fn open_tag(&self, name: &'static str, allowed: &[&str], attrs: &[(String, String)], out: &mut String) {
+        out.push('<');
+        out.push_str(self.shifted(name));
+        let mut blank_target = false;
+        for (key, value) in attrs {
+            if !(allowed.contains(&key.as_str()) || GLOBAL_ATTRS.contains(&key.as_str())) {
+                continue;
+            }
+            let clean = match key.as_str() {
+                "href" | "cite" => is_safe_url(value, UrlKind::Link).then(|| value.clone()),
+                "src" => is_safe_url(value, UrlKind::Image).then(|| value.clone()),
+                "target" => (value == "_blank").then(|| value.clone()),
+                "id" | "name" => is_safe_id(value).then(|| value.clone()),
+                "style" => clean_style(value),
+                _ => Some(value.clone()),
+            };
+            let Some(clean) = clean else { continue };
+            blank_target |= key == "target";
+            out.push(' ');
+            out.push_str(key);
+            out.push_str("=\"");
+            out.push_str(&escape_attr(&clean));
+            out.push('"');
+        }
+        if blank_target {
+            out.push_str(" rel=\"noopener noreferrer\"");
+        }
+        out.push('>');
+    }
+
+    fn close(&mut self, name: &str, out: &mut String) {
+        let Some(depth) = self.open.iter().rposition(|open| *open == name) else { return };
+        while self.open.len() > depth {
+            if let Some(open) = self.open.pop() {
+                push_close(out, self.shifted(open));
+            }
+        }
+    }
+
+    fn shifted(&self, name: &'static str) -> &'static str {
+        shift_heading(name, self.heading_shift)
+    }
+}
+
+/// `h1` shifted by 1 is `h2`; `h6` stays `h6`; other names are unchanged.
+pub fn shift_heading(name: &'static str, shift: u8) -> &'static str {
+    const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+    match HEADINGS.iter().position(|h| *h == name) {
+        Some(level) => HEADINGS[(level + usize::from(shift)).min(5)],
+        None => name,
+    }
+}
+
+fn push_close(out: &mut String, name: &str) {
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
+}
+
+/// A lower-cased tag name at the start of `s` and what follows it.
+fn tag_name(s: &str) -> Option<(String, &str)> {
+    let end = s.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(s.len());
+    let first = s.chars().next()?;
+    if end == 0 || !first.is_ascii_alphabetic() {
+        return None;
+    }
+    Some((s[..end].to_ascii_lowercase(), &s[end..]))
+}
+
+type Attributes = Vec<(String, String)>;
+
+/// Parses attributes up to the tag's `>`; returns them (names lower-cased, values with
+/// character references decoded), whether the tag ended with `/>`, and what follows.
+fn parse_attributes(mut s: &str) -> Option<(Attributes, bool, &str)> {
+    let mut attrs = Vec::new();
+    loop {
+        s = s.trim_start();
+        if let Some(after) = s.strip_prefix("/>") {
+            return Some((attrs, true, after));
+        }
+        if let Some(after) = s.strip_prefix('>') {
+            return Some((attrs, false, after));
+        }
+        if let Some(after) = s.strip_prefix('/') {
+            s = after;
+            continue;
+        }
+        let name_end = s.find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/' | '"' | '\''))?;
+        if name_end == 0 {
+            // A stray quote: skip it rather than give up on the tag.
+            s = &s[1..];
+            continue;
+        }
+        let name = s[..name_end].to_ascii_lowercase();
+        s = s[name_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after_eq) = s.strip_prefix('=') {
+            let v = after_eq.trim_start();
+            let (raw, after) = match v.chars().next()? {
+                quote @ ('"' | '\'') => {
+                    let close = v[1..].find(quote)?;
+                    (&v[1..1 + close], &v[close + 2..])
+                }
+                _ => {
+                    let end = v.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(v.len());
+                    (&v[..end], &v[end..])
+                }
+            };
+            value = decode_entities(raw);
+            s = after;
+        }
+        if !attrs.iter().any(|(n, _)| *n == name) {
+            attrs.push((name, value));
+        }
+    }
+}
+
+/// Skips to just past `</name>` (case-insensitive), or to the end when it never closes.
+fn skip_past_close<'a>(s: &'a str, name: &str) -> &'a str {
+    let lower = s.to_ascii_lowercase();
+    let needle = format!("</{name}");
+    match lower.find(&needle) {
+        Some(start) => s[start..].find('>').map_or("", |end| &s[start + end + 1..]),
+        None => "",
+    }
+}
+
+fn is_safe_id(value: &str) -> bool {
+    let mut chars = value.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+}
+
+/// Keeps only `text-align` (the one style the real posts rely on) with a known value.
+fn clean_style(style: &str) -> Option<String> {
+    let kept: Vec<String> = style
+        .split(';')
+        .filter_map(|decl| {
+            let (prop, value) = decl.split_once(':')?;
+            let (prop, value) = (prop.trim().to_ascii_lowercase(), value.trim().to_ascii_lowercase());
+            (prop == "text-align" && matches!(value.as_str(), "left" | "right" | "center" | "justify"))
+                .then(|| format!("text-align: {value}"))
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join("; "))
+}
+
+/// Decodes the character references that matter for URL checks; an unknown named reference
+/// is kept as written (and then cannot form a scheme, as `&` is not allowed there).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map_or(rest.len(), |e| e + 1);
+        let entity = &rest[1..end];
+        let decoded = if let Some(num) = entity.strip_prefix('#') {
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse().ok(),
+            };
+            code.and_then(char::from_u32)
+        } else {
+            match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                "colon" => Some(':'),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                _ => None,
+            }
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = rest[end..].strip_prefix(';').unwrap_or(&rest[end..]);
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text between tags: `<` and `>` escaped; `&` left alone so existing entities keep working.
+fn escape_text(s: &str) -> String {
+    s.replace('<', "&lt;").replace('>', "&gt;")
+}
+
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use test_case::test_case;
+
+    fn clean(html: &str) -> String {
+        let mut s = HtmlSanitizer::new(1);
+        let mut out = String::new();
+        s.clean(html, &mut out);
+        s.finish(&mut out);
+        out
+    }
+
+    #[test_case("https://openinfra.dev/x", true)]
+    #[test_case("/img/a.png", true)]
+    #[test_case("#section", true)]
+    #[test_case("relative/page?x=a:b", true)]
+    #[test_case("mailto:a@b.c", true)]
+    #[test_case("javascript:alert(1)", false)]
+    #[test_case("JaVaScRiPt:alert(1)", false)]
+    #[test_case("java\tscript:alert(1)", false)]
+    #[test_case(" javascript:alert(1)", false)]
+    #[test_case("vbscript:x", false)]
+    #[test_case("data:text/html,<script>", false)]
+    fn link_urls(url: &str, safe: bool) {
+        assert_eq!(is_safe_url(url, UrlKind::Link), safe);
+    }
+
+    #[test_case("data:image/png;base64,AAAA", true)]
+    #[test_case("data:image/svg+xml;base64,AAAA", false)]
+    #[test_case("mailto:a@b.c", false)]
+    fn image_urls(url: &str, safe: bool) {
+        assert_eq!(is_safe_url(url, UrlKind::Image), safe);
+    }
+
+    #[test_case("<script>alert(1)</script>after", "after" ; "script and its content")]
+    #[test_case("<SCRIPT src=x></SCRIPT>", "" ; "upper case script")]
+    #[test_case("<img src=x onerror=alert(1)>", "<img src=\"x\">" ; "event handler")]
+    #[test_case("<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>" ; "javascript href")]
+    #[test_case("<a href=\"&#106;avascript:alert(1)\">x</a>", "<a>x</a>" ; "entity encoded scheme")]
+    #[test_case("<a href=\"javascript&colon;alert(1)\">x</a>", "<a>x</a>" ; "named colon")]
+    #[test_case("<a href=\"https://x.org\" target=\"_blank\">x</a>", "<a href=\"https://x.org\" target=\"_blank\" rel=\"noopener noreferrer\">x</a>" ; "blank target gets rel")]
+    #[test_case("<iframe src=x></iframe>ok", "ok" ; "iframe")]
+    #[test_case("<svg><script>alert(1)</script></svg>", "" ; "svg")]
+    #[test_case("<p style=\"text-align: center;\">c</p>", "<p style=\"text-align: center\">c</p>" ; "text align kept")]
+    #[test_case("<p style=\"background:url(javascript:x)\">c</p>", "<p>c</p>" ; "other styles dropped")]
+    #[test_case("<td width=\"45%\">x</td>", "<td width=\"45%\">x</td>" ; "table width")]
+    #[test_case("<br>", "<br>" ; "br")]
+    #[test_case("</div></p>text", "text" ; "stray closes dropped")]
+    #[test_case("<div><b>open", "<div><b>open</b></div>" ; "unclosed closed at end")]
+    #[test_case("<h1>T</h1>", "<h2>T</h2>" ; "heading demoted")]
+    #[test_case("a < b > c", "a &lt; b &gt; c" ; "lone angle brackets")]
+    #[test_case("<!-- hidden -->x", "x" ; "comment")]
+    #[test_case("<blink>x</blink>", "x" ; "unknown tag text kept")]
+    #[test_case("<div id=\"kr\" style=\"padding-top: 40px\">x</div>", "<div id=\"kr\">x</div>" ; "corpus anchor div")]
+    #[test_case("<a title='\"><script>'>x</a>", "<a title=\"&quot;&gt;&lt;script&gt;\">x</a>" ; "attribute escaped")]
+    fn html(input: &str, expected: &str) {
+        assert_eq!(clean(input), expected);
+    }
+
+    #[test]
+    fn closes_only_what_the_author_opened() {
+        let mut s = HtmlSanitizer::new(1);
+        let mut out = String::new();
+        s.clean("<div align=\"center\">", &mut out);
+        out.push_str("<p>markdown</p>");
+        s.clean("</div></article>", &mut out);
+        s.finish(&mut out);
+        assert_eq!(out, "<div align=\"center\"><p>markdown</p></div>");
+    }
+}

@@ -1,0 +1,128 @@
+//! Post URLs: the slug a post is served at, its route path, and the file its JSON lives in.
+
+/// The slug of a post: the last path segment of `seo.url` when there is one (so links to
+/// openinfra.dev keep working), else the file stem. `None` when neither gives a usable slug.
+pub fn post_slug(seo_url: Option<&str>, file_stem: &str) -> Option<String> {
+    seo_url.and_then(slug_from_url).or_else(|| usable(file_stem.trim()).map(str::to_string))
+}
+
+/// Last path segment of a URL or bare path, percent-decoded: `https://x/blog/a+b/?q#f` → `a+b`.
+pub fn slug_from_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let without_scheme = match url.find("://") {
+        Some(i) => url[i + 3..].split_once('/').map_or("", |(_, path)| path),
+        None => url,
+    };
+    let path = without_scheme.split(['?', '#']).next().unwrap_or("");
+    let segment = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let decoded = percent_decode(segment)?;
+    usable(&decoded).map(str::to_string)
+}
+
+/// A slug must be one non-empty path segment that survives URL round trips.
+fn usable(slug: &str) -> Option<&str> {
+    let bad = |c: char| c.is_control() || c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%');
+    (!slug.is_empty() && slug != "." && slug != ".." && !slug.contains(bad)).then_some(slug)
+}
+
+/// The route of a post, with the slug encoded as a path segment: `/blog/caf%C3%A9`.
+/// `+` and `'` stay literal, as browsers leave them in paths.
+pub fn post_path(slug: &str) -> String {
+    let mut out = String::from("/blog/");
+    for b in slug.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Name of a post's JSON file (without `.json`). Every byte outside `[A-Za-z0-9._-]` becomes
+/// `~XX`, so the name is safe on every file system and static host (S3 reads `+` as a space).
+pub fn post_file_key(slug: &str) -> String {
+    let mut out = String::with_capacity(slug.len());
+    for b in slug.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_') || (b == b'.' && !out.is_empty()) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("~{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_string());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use test_case::test_case;
+
+    #[test_case(Some("https://openinfra.dev/blog/airship-2-0"), "file", "airship-2-0" ; "openinfra url")]
+    #[test_case(Some("https://openinfra.org/blog/openinfra_summit_programming/"), "file", "openinfra_summit_programming" ; "trailing slash")]
+    #[test_case(Some("oct2025-ptg-summary"), "file", "oct2025-ptg-summary" ; "bare slug as url")]
+    #[test_case(Some("https://openinfra.dev/blog/kubecon+cloudnativecon-india"), "f", "kubecon+cloudnativecon-india" ; "plus kept")]
+    #[test_case(Some("https://openinfra.dev/blog/remembering-dan-kohn'"), "f", "remembering-dan-kohn'" ; "apostrophe kept")]
+    #[test_case(Some("https://x.dev/blog/caf%C3%A9?utm=1#top"), "f", "café" ; "decoded, query dropped")]
+    #[test_case(Some("https://openinfra.dev/"), "my-post", "my-post" ; "url without path falls back to stem")]
+    #[test_case(Some("https://x.dev/blog/bad%ZZ"), "my-post", "my-post" ; "malformed escape falls back")]
+    #[test_case(None, "hello-world", "hello-world" ; "no url")]
+    #[test_case(Some(""), "hello-world", "hello-world" ; "empty url")]
+    fn slugs(url: Option<&str>, stem: &str, expected: &str) {
+        assert_eq!(post_slug(url, stem).as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn no_slug_from_unusable_stem() {
+        assert_eq!(post_slug(None, "has space"), None);
+        assert_eq!(post_slug(None, ""), None);
+    }
+
+    #[test_case("a+b", "/blog/a+b")]
+    #[test_case("café", "/blog/caf%C3%A9")]
+    #[test_case("dan-kohn'", "/blog/dan-kohn'")]
+    fn paths(slug: &str, expected: &str) {
+        assert_eq!(post_path(slug), expected);
+    }
+
+    #[test_case("plain-slug_1", "plain-slug_1")]
+    #[test_case("a+b", "a~2Bb")]
+    #[test_case("Dan'", "Dan~27")]
+    #[test_case(".hidden", "~2Ehidden")]
+    #[test_case("v1.2", "v1.2")]
+    #[test_case("é", "~C3~A9")]
+    fn file_keys(slug: &str, expected: &str) {
+        assert_eq!(post_file_key(slug), expected);
+    }
+
+    #[test]
+    fn path_round_trips_through_decoding() {
+        for slug in ["a+b", "café", "dan-kohn'", "x~y", "OISEU_programming_AI"] {
+            let path = post_path(slug);
+            let segment = path.trim_start_matches("/blog/");
+            assert_eq!(percent_decode(segment).as_deref(), Some(slug));
+        }
+    }
+}
