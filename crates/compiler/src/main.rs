@@ -1,1 +1,78 @@
-fn main() {}
+//! quire-compiler: turns a content folder into the static JSON the app reads. Trunk runs it
+//! as a pre_build hook (`build`) and a post_build hook (`spa-fallback`); see Trunk.toml.
+
+mod config;
+mod load;
+mod write;
+
+use anyhow::{Context, Result, bail};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage:
+  quire-compiler [build] [--content DIR] [--out DIR]
+      DIR defaults: content = $QUIRE_CONTENT or ./content; out = $TRUNK_STAGING_DIR or ./dist
+  quire-compiler spa-fallback [--out DIR]
+      copies the built index.html to 404.html (deep links on GitHub Pages and S3)";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("quire: error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Args {
+    command: String,
+    content: PathBuf,
+    out: PathBuf,
+}
+
+fn parse_args(args: Vec<String>) -> Result<Args> {
+    let env_path = |name: &str, default: &str| PathBuf::from(std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string()));
+    let mut parsed = Args { command: "build".into(), content: env_path("QUIRE_CONTENT", "content"), out: env_path("TRUNK_STAGING_DIR", "dist") };
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--content" => parsed.content = args.next().context("--content needs a folder")?.into(),
+            "--out" => parsed.out = args.next().context("--out needs a folder")?.into(),
+            "build" | "spa-fallback" => parsed.command = arg,
+            "-h" | "--help" => bail!("{USAGE}"),
+            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        }
+    }
+    Ok(parsed)
+}
+
+fn run(args: Vec<String>) -> Result<()> {
+    let args = parse_args(args)?;
+    match args.command.as_str() {
+        "spa-fallback" => write::spa_fallback(&args.out),
+        _ => build(&args),
+    }
+}
+
+fn build(args: &Args) -> Result<()> {
+    let started = Instant::now();
+    let site = load::load(&args.content)?;
+    for warning in &site.warnings {
+        eprintln!("quire: warning: {warning}");
+    }
+    write::write_site(&site, &args.out)?;
+    let hidden = site.posts.iter().filter(|p| p.summary.hidden).count();
+    eprintln!(
+        "quire: {} posts ({hidden} hidden) from {} → {} in {} ms",
+        site.posts.len(),
+        args.content.display(),
+        args.out.join(quire_core::model::CONTENT_DIR).display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! Writes the compiled site. The JSON goes to a temporary folder first and replaces the old
+//! output only when complete, so a failed build leaves the previous output untouched.
+
+use crate::load::CompiledSite;
+use anyhow::{Context, Result};
+use quire_core::model::{CONTENT_DIR, FORMAT_VERSION, INDEX_FILE, Index, POSTS_DIR, PostFile};
+use quire_core::url::post_file_key;
+use serde::Serialize;
+use std::fs;
+use std::path::Path;
+
+/// SPA fallback for Netlify and Cloudflare Pages: unknown paths get the app with status 200.
+const REDIRECTS: &str = "/*    /index.html   200\n";
+
+pub fn write_site(site: &CompiledSite, out: &Path) -> Result<()> {
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let final_dir = out.join(CONTENT_DIR);
+    let temp_dir = out.join(format!(".{CONTENT_DIR}.tmp-{}", std::process::id()));
+    let result = write_content(site, &temp_dir).and_then(|()| replace_dir(&temp_dir, &final_dir));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&temp_dir);
+    }
+    result?;
+    write_file(&out.join("_redirects"), REDIRECTS.as_bytes())?;
+    // GitHub Pages: serve files as they are (Jekyll would hide names starting with `_`).
+    write_file(&out.join(".nojekyll"), b"")
+}
+
+fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
+    let posts_dir = dir.join(POSTS_DIR);
+    fs::create_dir_all(&posts_dir).with_context(|| format!("cannot create {}", posts_dir.display()))?;
+    let index = Index {
+        version: FORMAT_VERSION,
+        site: site.site.clone(),
+        categories: site.categories.clone(),
+        authors: site.authors.clone(),
+        posts: site.posts.iter().map(|p| p.summary.clone()).collect(),
+    };
+    write_json(&dir.join(INDEX_FILE), &index)?;
+    for post in &site.posts {
+        let file = PostFile { version: FORMAT_VERSION, site: site.site.clone(), post: post.clone() };
+        write_json(&posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))), &file)?;
+    }
+    Ok(())
+}
+
+fn replace_dir(from: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        let old = to.with_extension("old");
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(to, &old).with_context(|| format!("cannot move {} aside", to.display()))?;
+        fs::rename(from, to).with_context(|| format!("cannot move {} into place", to.display()))?;
+        fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))
+    } else {
+        fs::rename(from, to).with_context(|| format!("cannot move {} into place", to.display()))
+    }
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let json = serde_json::to_vec(value).with_context(|| format!("cannot serialise {}", path.display()))?;
+    write_file(path, &json)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// `404.html` = the built `index.html`: hosts that serve it for unknown paths (GitHub Pages,
+/// S3 error documents) then boot the app, which routes the deep link itself.
+pub fn spa_fallback(out: &Path) -> Result<()> {
+    let index = out.join("index.html");
+    let html = fs::read(&index).with_context(|| format!("cannot read {} (run after the HTML is built)", index.display()))?;
+    write_file(&out.join("404.html"), &html)
+}

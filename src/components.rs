@@ -1,0 +1,4 @@
+pub mod byline;
+pub mod head;
+pub mod layout;
+pub mod status;

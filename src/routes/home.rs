@@ -1,0 +1,68 @@
+//! `/`: the visible posts, newest first.
+
+use crate::api;
+use crate::components::byline::Byline;
+use crate::components::head::Head;
+use crate::components::layout::current_site;
+use crate::components::status::{ErrorView, Loading};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use quire_core::model::{Index, PostSummary};
+use quire_core::seo::home_tags;
+use quire_core::url::post_path;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let index = LocalResource::new(api::fetch_index);
+    let site = current_site().0;
+    Effect::new(move || {
+        if let Some(Ok(index)) = index.get() {
+            site.set(Some(index.site));
+        }
+    });
+    let retry = Callback::new(move |()| index.refetch());
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading posts…" /> }>
+            {move || Suspend::new(async move {
+                match index.await {
+                    Ok(index) => view! { <PostList index /> }.into_any(),
+                    Err(error) => view! { <ErrorView error retry /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PostList(index: Index) -> impl IntoView {
+    let head = home_tags(&index.site, &api::site_origin());
+    let posts: Vec<PostSummary> = index.visible_posts().cloned().collect();
+    let empty = posts.is_empty().then(|| view! { <p class="status">"No posts yet."</p> });
+    let heading = index.site.title.clone();
+    view! {
+        <Head tags=head />
+        <h1 class="visually-hidden">{heading}</h1>
+        {empty}
+        <ol class="post-list">
+            {posts.into_iter().map(|post| view! { <PostCard post /> }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn PostCard(post: PostSummary) -> impl IntoView {
+    let href = post_path(&post.slug);
+    let title = post.title.clone();
+    let teaser = post.teaser().to_string();
+    view! {
+        <li class="post-card">
+            <article>
+                <h2 class="post-card__title">
+                    <A href=href>{title}</A>
+                </h2>
+                <Byline post company=None />
+                <p class="post-card__teaser">{teaser}</p>
+            </article>
+        </li>
+    }
+}

@@ -1,0 +1,64 @@
+//! `/blog/:slug`: one post, its Markdown rendered in the browser.
+
+use crate::api::{self, FetchError};
+use crate::components::byline::Byline;
+use crate::components::head::Head;
+use crate::components::layout::current_site;
+use crate::components::status::{ErrorView, Loading, NotFound};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use quire_core::markdown::render;
+use quire_core::model::PostFile;
+use quire_core::seo::post_tags;
+use quire_core::url::percent_decode;
+
+#[component]
+pub fn PostPage() -> impl IntoView {
+    let params = use_params_map();
+    // The router decodes the path already; decoding again is harmless because slugs never
+    // contain `%` (the compiler rejects them).
+    let slug = move || params.read().get("slug").map(|raw| percent_decode(&raw).unwrap_or(raw)).unwrap_or_default();
+    let post = LocalResource::new(move || {
+        let slug = slug();
+        async move { api::fetch_post(&slug).await }
+    });
+    let site = current_site().0;
+    Effect::new(move || {
+        if let Some(Ok(file)) = post.get() {
+            site.set(Some(file.site));
+        }
+    });
+    let retry = Callback::new(move |()| post.refetch());
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading post…" /> }>
+            {move || Suspend::new(async move {
+                match post.await {
+                    Ok(file) => view! { <PostView file /> }.into_any(),
+                    Err(FetchError::NotFound) => {
+                        view! { <NotFound what="There is no post at this address. It may have moved or been removed." /> }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorView error retry /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PostView(file: PostFile) -> impl IntoView {
+    let PostFile { site, post, .. } = file;
+    let head = post_tags(&site, &post, &api::site_origin());
+    let body = render(&post.body).html;
+    let title = post.summary.title.clone();
+    view! {
+        <Head tags=head />
+        <article class="post">
+            <header class="post__header">
+                <h1 class="post__title">{title}</h1>
+                <Byline post=post.summary company=post.author_company />
+            </header>
+            <div class="post__body prose" inner_html=body></div>
+        </article>
+    }
+}
