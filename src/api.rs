@@ -3,7 +3,7 @@
 
 use gloo_net::http::Request;
 use quire_core::model::{CONTENT_DIR, INDEX_FILE, Index, POSTS_DIR, PostFile};
-use quire_core::url::post_file_key;
+use quire_core::url::{base_path_from_href, post_file_key};
 use serde::de::DeserializeOwned;
 use std::fmt;
 
@@ -58,15 +58,7 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
 /// `"/quire"` for `trunk build --public-url /quire/`. Read from the `<base href>` Trunk writes.
 pub fn base_path() -> String {
     let href = document().and_then(|d| d.query_selector("base[href]").ok().flatten()).and_then(|b| b.get_attribute("href"));
-    base_from_href(href.as_deref().unwrap_or("/"))
-}
-
-fn base_from_href(href: &str) -> String {
-    let path = match href.find("://") {
-        Some(i) => href[i + 3..].find('/').map_or("/", |p| &href[i + 3 + p..]),
-        None => href,
-    };
-    path.trim_end_matches('/').to_string()
+    base_path_from_href(href.as_deref().unwrap_or("/"))
 }
 
 /// `https://example.org/quire`: the site's own address, for canonical links of posts
@@ -90,18 +82,5 @@ pub fn remove_static_head_tags() {
         {
             let _ = parent.remove_child(&node);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base_from_href;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_from_href("/"), "");
-        assert_eq!(base_from_href("/quire/"), "/quire");
-        assert_eq!(base_from_href("https://example.org/a/b/"), "/a/b");
-        assert_eq!(base_from_href("https://example.org"), "");
     }
 }

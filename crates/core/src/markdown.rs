@@ -21,56 +21,69 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Body headings are demoted one level (in Markdown and raw HTML alike): the page's only
-/// `<h1>` is the post title.
-const HEADING_SHIFT: u8 = 1;
-
+/// The page's only `<h1>` is the post title. A body that uses level-1 headings (in Markdown
+/// or raw HTML) has all its headings demoted one level, keeping their hierarchy; a body that
+/// starts at level 2 is left as written.
 pub fn render(markdown: &str) -> Rendered {
-    let mut sanitizer = HtmlSanitizer::new(HEADING_SHIFT);
     let mut events = Vec::new();
+    let mut has_h1 = false;
     let mut html_block: Option<String> = None;
-
     for event in Parser::new_ext(markdown, options()) {
-        // Raw HTML blocks arrive line by line; a tag may span lines, so clean the block whole.
+        // Raw HTML blocks arrive line by line; a tag may span lines, so keep the block whole.
         if let Some(block) = html_block.as_mut() {
             match event {
                 Event::Html(text) => block.push_str(&text),
                 Event::End(TagEnd::HtmlBlock) => {
-                    let mut clean = String::new();
-                    sanitizer.clean(block, &mut clean);
-                    events.push(Event::Html(clean.into()));
-                    html_block = None;
+                    let block = html_block.take().unwrap_or_default();
+                    has_h1 |= mentions_h1(&block);
+                    events.push(Event::Html(block.into()));
                 }
                 _ => {}
             }
             continue;
         }
-        match event {
-            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
-            Event::Html(text) | Event::InlineHtml(text) => {
-                let mut clean = String::new();
-                sanitizer.clean(&text, &mut clean);
-                events.push(Event::InlineHtml(clean.into()));
+        match &event {
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(String::new());
+                continue;
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                events.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }))
-            }
-            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(demote(level)))),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = if is_safe_url(&dest_url, UrlKind::Link) { dest_url } else { CowStr::Borrowed("") };
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = if is_safe_url(&dest_url, UrlKind::Image) { dest_url } else { CowStr::Borrowed("") };
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-            }
-            other => events.push(other),
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => has_h1 = true,
+            Event::InlineHtml(text) => has_h1 |= mentions_h1(text),
+            _ => {}
         }
+        events.push(event);
     }
+
+    let shift = u8::from(has_h1);
+    let mut sanitizer = HtmlSanitizer::new(shift);
+    let events = events.into_iter().map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => {
+            let mut clean = String::new();
+            sanitizer.clean(&raw, &mut clean);
+            Event::InlineHtml(clean.into())
+        }
+        Event::Start(Tag::Heading { level, id, classes, attrs }) if has_h1 => {
+            Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(level)) if has_h1 => Event::End(TagEnd::Heading(demote(level))),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest_url = if is_safe_url(&dest_url, UrlKind::Link) { dest_url } else { CowStr::Borrowed("") };
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let dest_url = if is_safe_url(&dest_url, UrlKind::Image) { dest_url } else { CowStr::Borrowed("") };
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
+        }
+        other => other,
+    });
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events);
     sanitizer.finish(&mut out);
     Rendered { html: out }
+}
+
+fn mentions_h1(raw: &str) -> bool {
+    raw.as_bytes().windows(3).any(|w| w[0] == b'<' && w[1].eq_ignore_ascii_case(&b'h') && w[2] == b'1')
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

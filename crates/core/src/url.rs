@@ -75,6 +75,16 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// The path a site is served under, from its `<base href>`, without a trailing slash:
+/// `/` → `""`, `/quire/` → `"/quire"`, `https://example.org/a/` → `"/a"`.
+pub fn base_path_from_href(href: &str) -> String {
+    let path = match href.find("://") {
+        Some(i) => href[i + 3..].find('/').map_or("/", |p| &href[i + 3 + p..]),
+        None => href,
+    };
+    path.trim_end_matches('/').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +125,14 @@ mod tests {
     #[test_case("é", "~C3~A9")]
     fn file_keys(slug: &str, expected: &str) {
         assert_eq!(post_file_key(slug), expected);
+    }
+
+    #[test_case("/", "")]
+    #[test_case("/quire/", "/quire")]
+    #[test_case("https://example.org/a/b/", "/a/b")]
+    #[test_case("https://example.org", "")]
+    fn base_paths(href: &str, expected: &str) {
+        assert_eq!(base_path_from_href(href), expected);
     }
 
     #[test]

@@ -1,0 +1,59 @@
+//! Snapshot tests of the HTML the renderer produces (one renderer for every render path).
+
+use quire_core::markdown::{excerpt, render};
+
+fn html(markdown: &str) -> String {
+    render(markdown).html
+}
+
+#[test]
+fn commonmark_basics() {
+    insta::assert_snapshot!(html(
+        "## Section\n\nSome *emphasis*, **strong**, `code` and a [link](https://example.org \"Title\").\n\n\
+         - one\n- two\n  - nested\n\n1. first\n2. second\n\n> quoted\n\n```rust\nfn main() {}\n```\n\n---\n\n![alt text](/img/a.png)\n"
+    ));
+}
+
+#[test]
+fn gfm_extensions() {
+    insta::assert_snapshot!(html(
+        "| A | B |\n| --- | :-: |\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n- [ ] todo\n\nA claim.[^1]\n\n[^1]: The source.\n"
+    ));
+}
+
+#[test]
+fn smart_punctuation_and_hard_breaks() {
+    insta::assert_snapshot!(html("\"Quotes\" and 'single' -- dashes --- and ellipsis...\n\nline one\\\nline two  \nline three<br>line four\n"));
+}
+
+#[test]
+fn raw_html_as_the_real_posts_use_it() {
+    insta::assert_snapshot!(html(
+        "<table width=\"90%\">\n<tr>\n<td width=\"45%\"><strong>When</strong></td>\n<td width=\"45%\">Now</td>\n</tr>\n</table>\n\n\
+         <p style=\"text-align: center;\"><i>centered</i></p>\n\n<div id=\"kr\" style=\"padding-top: 40px; margin-top:-40px\">\n\n**Korea**\n\n</div>\n\n\
+         <a href=\"https://maps.example/x\"  target=\"_blank\">map</a>\n"
+    ));
+}
+
+#[test]
+fn hostile_input_is_neutralised() {
+    insta::assert_snapshot!(html(
+        "Inline <script>alert(1)</script> script.\n\n<script>\nalert(2)\n</script>\n\n<img src=x onerror=alert(3)>\n\n\
+         [md](javascript:alert(4)) ![svg](data:image/svg+xml;base64,AAAA)\n\n<a href=\"jav&#x09;ascript:alert(5)\">tab</a>\n\n\
+         <iframe src=\"https://evil.example\"></iframe>\n\n</div></article>after\n"
+    ));
+}
+
+#[test]
+fn headings_are_demoted_only_when_the_body_uses_h1() {
+    insta::assert_snapshot!(html("# Top\n\n## Second\n\n<h1>raw</h1>\n"));
+    assert!(html("## Starts at two\n\n### Three\n").starts_with("<h2>Starts at two</h2>\n<h3>"));
+}
+
+#[test]
+fn excerpts_are_plain_text_cut_at_a_word() {
+    let md = "## Heading\n\nThe **first** paragraph with a [link](https://x.org).\n\n<div>raw html</div>\n\n![image](a.png)\n\nSecond paragraph is longer than the limit allows.";
+    insta::assert_snapshot!(excerpt(md, 60), @"Heading The first paragraph with a link. Second paragraph is…");
+    assert_eq!(excerpt("short", 60), "short");
+    assert_eq!(excerpt("", 60), "");
+}
