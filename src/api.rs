@@ -35,11 +35,19 @@ pub async fn fetch_index() -> Result<Index, FetchError> {
 }
 
 pub async fn fetch_post(slug: &str) -> Result<PostFile, FetchError> {
-    fetch_json(&format!("{}/{CONTENT_DIR}/{POSTS_DIR}/{}.json", base_path(), post_file_key(slug))).await
+    fetch_json(&format!(
+        "{}/{CONTENT_DIR}/{POSTS_DIR}/{}.json",
+        base_path(),
+        post_file_key(slug)
+    ))
+    .await
 }
 
 async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
-    let response = Request::get(url).send().await.map_err(|e| FetchError::Network(e.to_string()))?;
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))?;
     match response.status() {
         200 => {}
         404 | 410 => return Err(FetchError::NotFound),
@@ -50,21 +58,28 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
     if content_type.contains("text/html") {
         return Err(FetchError::NotFound);
     }
-    let text = response.text().await.map_err(|e| FetchError::Network(e.to_string()))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))?;
     serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()))
 }
 
 /// The path the site is served under, without a trailing slash: `""` at a domain's root,
 /// `"/quire"` for `trunk build --public-url /quire/`. Read from the `<base href>` Trunk writes.
 pub fn base_path() -> String {
-    let href = document().and_then(|d| d.query_selector("base[href]").ok().flatten()).and_then(|b| b.get_attribute("href"));
+    let href = document()
+        .and_then(|d| d.query_selector("base[href]").ok().flatten())
+        .and_then(|b| b.get_attribute("href"));
     base_path_from_href(href.as_deref().unwrap_or("/"))
 }
 
 /// `https://example.org/quire`: the site's own address, for canonical links of posts
 /// that name none.
 pub fn site_origin() -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
     format!("{origin}{}", base_path())
 }
 
@@ -75,7 +90,9 @@ fn document() -> Option<web_sys::Document> {
 /// Removes the head tags index.html marks `data-quire-static`.
 pub fn remove_static_head_tags() {
     let Some(doc) = document() else { return };
-    let Ok(nodes) = doc.query_selector_all("head [data-quire-static]") else { return };
+    let Ok(nodes) = doc.query_selector_all("head [data-quire-static]") else {
+        return;
+    };
     for i in 0..nodes.length() {
         if let Some(node) = nodes.item(i)
             && let Some(parent) = node.parent_node()

@@ -5,9 +5,16 @@ use quire_core::model::PostSummary;
 
 #[component]
 pub fn Byline(post: PostSummary, company: Option<String>) -> impl IntoView {
-    let PostSummary { date, author, categories, .. } = post;
+    let PostSummary {
+        date,
+        author,
+        categories,
+        ..
+    } = post;
     let author = author.map(|name| {
-        let company = company.filter(|c| !c.is_empty()).map(|c| view! { <span class="byline__company">{format!(", {c}")}</span> });
+        let company = company
+            .filter(|c| !c.is_empty())
+            .map(|c| view! { <span class="byline__company">{format!(", {c}")}</span> });
         view! {
             <span class="byline__author">"by " {name} {company}</span>
         }

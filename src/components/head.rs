@@ -6,12 +6,19 @@ use quire_core::seo::{HeadTags, MetaKey};
 
 #[component]
 pub fn Head(tags: HeadTags) -> impl IntoView {
-    let HeadTags { title, canonical, meta, .. } = tags;
+    let HeadTags {
+        title,
+        canonical,
+        meta,
+        ..
+    } = tags;
     let meta = meta
         .into_iter()
         .map(|tag| match tag.key {
             MetaKey::Name(name) => view! { <Meta name=name content=tag.content /> }.into_any(),
-            MetaKey::Property(property) => view! { <Meta property=property content=tag.content /> }.into_any(),
+            MetaKey::Property(property) => {
+                view! { <Meta property=property content=tag.content /> }.into_any()
+            }
         })
         .collect_view();
     view! {

@@ -22,8 +22,6 @@ test("hostile raw HTML and links are neutralised", { skip: !existsSync(DIST) && 
   await page.locator(".post__body").waitFor();
   const body = page.locator(".post__body");
   await body.getByText("Still readable after all that.").waitFor();
-  // Click everything clickable that survived.
-  for (const link of await body.locator("a, div, button").all()) await link.click({ trial: false }).catch(() => {});
   const report = await page.evaluate(() => {
     const root = document.querySelector(".post__body");
     const all = [...root.querySelectorAll("*")];

@@ -34,11 +34,19 @@ pub struct ConfigSeo {
 
 impl BlogConfig {
     pub fn site(&self) -> Site {
-        let non_empty = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let non_empty = |s: &Option<String>| {
+            s.as_ref()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
         Site {
-            title: non_empty(&self.title).or_else(|| non_empty(&self.seo.title)).unwrap_or_else(|| "Blog".into()),
+            title: non_empty(&self.title)
+                .or_else(|| non_empty(&self.seo.title))
+                .unwrap_or_else(|| "Blog".into()),
             subtitle: non_empty(&self.sub_title).unwrap_or_default(),
-            description: non_empty(&self.seo.description).or_else(|| non_empty(&self.sub_title)).unwrap_or_default(),
+            description: non_empty(&self.seo.description)
+                .or_else(|| non_empty(&self.sub_title))
+                .unwrap_or_default(),
             url: non_empty(&self.seo.url),
             title_template: non_empty(&self.seo.title_template),
             twitter_username: non_empty(&self.seo.twitter_username),
@@ -46,6 +54,12 @@ impl BlogConfig {
     }
 
     pub fn categories(&self) -> Vec<Category> {
-        self.categories.iter().map(|c| Category { id: c.id.clone(), label: c.text.clone() }).collect()
+        self.categories
+            .iter()
+            .map(|c| Category {
+                id: c.id.clone(),
+                label: c.text.clone(),
+            })
+            .collect()
     }
 }

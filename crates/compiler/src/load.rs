@@ -25,7 +25,10 @@ pub struct CompiledSite {
 
 pub fn load(content: &Path) -> Result<CompiledSite> {
     if !content.is_dir() {
-        bail!("content folder {} does not exist (set QUIRE_CONTENT or create it with a posts/ folder)", content.display());
+        bail!(
+            "content folder {} does not exist (set QUIRE_CONTENT or create it with a posts/ folder)",
+            content.display()
+        );
     }
     let config = read_config(&content.join("blog-config.json"))?;
     let mut errors = Vec::new();
@@ -33,8 +36,13 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
 
     let mut authors = Vec::new();
     for path in markdown_files(&content.join("authors"))? {
-        match read_front_matter(&path).and_then(|(yaml, _)| AuthorFrontMatter::parse(&yaml).map_err(|e| e.to_string())) {
-            Ok(a) => authors.push(Author { name: a.name, company: a.company }),
+        match read_front_matter(&path)
+            .and_then(|(yaml, _)| AuthorFrontMatter::parse(&yaml).map_err(|e| e.to_string()))
+        {
+            Ok(a) => authors.push(Author {
+                name: a.name,
+                company: a.company,
+            }),
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
@@ -45,33 +53,71 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
     let categories = config.categories();
     let posts_dir = content.join("posts");
     if !posts_dir.is_dir() {
-        bail!("{} has no posts/ folder: put the Markdown posts in {}", content.display(), posts_dir.display());
+        bail!(
+            "{} has no posts/ folder: put the Markdown posts in {}",
+            content.display(),
+            posts_dir.display()
+        );
     }
     let mut by_slug: BTreeMap<String, Vec<(PathBuf, Post)>> = BTreeMap::new();
     for path in markdown_files(&posts_dir)? {
         match read_post(&path, &categories, &authors, &mut warnings) {
-            Ok(Some(post)) => by_slug.entry(post.summary.slug.clone()).or_default().push((path, post)),
+            Ok(Some(post)) => by_slug
+                .entry(post.summary.slug.clone())
+                .or_default()
+                .push((path, post)),
             Ok(None) => {}
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
     if !errors.is_empty() {
-        bail!("{} file(s) could not be read; nothing was written:\n  {}", errors.len(), errors.join("\n  "));
+        bail!(
+            "{} file(s) could not be read; nothing was written:\n  {}",
+            errors.len(),
+            errors.join("\n  ")
+        );
     }
 
-    let mut posts: Vec<Post> = by_slug.into_values().filter_map(|claims| pick_winner(claims, &mut warnings)).collect();
-    posts.sort_by(|a, b| b.summary.date.cmp(&a.summary.date).then_with(|| a.summary.slug.cmp(&b.summary.slug)));
-    Ok(CompiledSite { site, categories, authors, posts, warnings })
+    let mut posts: Vec<Post> = by_slug
+        .into_values()
+        .filter_map(|claims| pick_winner(claims, &mut warnings))
+        .collect();
+    posts.sort_by(|a, b| {
+        b.summary
+            .date
+            .cmp(&a.summary.date)
+            .then_with(|| a.summary.slug.cmp(&b.summary.slug))
+    });
+    Ok(CompiledSite {
+        site,
+        categories,
+        authors,
+        posts,
+        warnings,
+    })
 }
 
 /// Several files may claim one URL (a hidden draft beside its published post, a post saved
 /// twice): a visible post beats a hidden one, then the newest date, then the first file name.
 fn pick_winner(mut claims: Vec<(PathBuf, Post)>, warnings: &mut Vec<String>) -> Option<Post> {
     claims.sort_by(|(pa, a), (pb, b)| {
-        a.summary.hidden.cmp(&b.summary.hidden).then_with(|| b.summary.date.cmp(&a.summary.date)).then_with(|| pa.cmp(pb))
+        a.summary
+            .hidden
+            .cmp(&b.summary.hidden)
+            .then_with(|| b.summary.date.cmp(&a.summary.date))
+            .then_with(|| pa.cmp(pb))
     });
     if claims.len() > 1 {
-        let files: Vec<String> = claims.iter().map(|(p, post)| format!("{}{}", p.display(), if post.summary.hidden { " (hidden)" } else { "" })).collect();
+        let files: Vec<String> = claims
+            .iter()
+            .map(|(p, post)| {
+                format!(
+                    "{}{}",
+                    p.display(),
+                    if post.summary.hidden { " (hidden)" } else { "" }
+                )
+            })
+            .collect();
         warnings.push(format!(
             "{} files claim the URL {}: using {}; also claimed by {}",
             claims.len(),
@@ -87,7 +133,8 @@ fn read_config(path: &Path) -> Result<BlogConfig> {
     if !path.exists() {
         return Ok(BlogConfig::default());
     }
-    let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{}: invalid blog config", path.display()))
 }
 
@@ -98,7 +145,9 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
+        let path = entry
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .path();
         if path.extension().is_some_and(|e| e == "md") && path.is_file() {
             files.push(path);
         }
@@ -114,17 +163,28 @@ fn read_front_matter(path: &Path) -> Result<(String, String), String> {
     Ok((yaml.to_string(), body.to_string()))
 }
 
-fn read_post(path: &Path, categories: &[Category], authors: &[Author], warnings: &mut Vec<String>) -> Result<Option<Post>, String> {
+fn read_post(
+    path: &Path,
+    categories: &[Category],
+    authors: &[Author],
+    warnings: &mut Vec<String>,
+) -> Result<Option<Post>, String> {
     let (yaml, body) = read_front_matter(path)?;
     let fm = PostFrontMatter::parse(&yaml).map_err(|e| e.to_string())?;
     if let Some(key) = fm.template_key.as_deref().filter(|k| *k != BLOG_POST) {
-        warnings.push(format!("{}: skipped: templateKey is `{key}`, not `{BLOG_POST}`", path.display()));
+        warnings.push(format!(
+            "{}: skipped: templateKey is `{key}`, not `{BLOG_POST}`",
+            path.display()
+        ));
         return Ok(None);
     }
     for key in &fm.unknown_keys {
         warnings.push(format!("{}: unknown field `{key}` ignored", path.display()));
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = post_slug(fm.seo.url.as_deref(), &stem).ok_or_else(|| {
         "field `seo.url`: no usable URL: give `seo.url` a last path segment without spaces, or rename the file".to_string()
     })?;
@@ -132,12 +192,21 @@ fn read_post(path: &Path, categories: &[Category], authors: &[Author], warnings:
         .categories
         .into_iter()
         .map(|c| {
-            let known = categories.iter().find(|k| k.id == c.id).map(|k| k.label.clone());
-            let label = known.or_else(|| (!c.label.is_empty()).then(|| c.label.clone())).unwrap_or_else(|| c.id.clone());
+            let known = categories
+                .iter()
+                .find(|k| k.id == c.id)
+                .map(|k| k.label.clone());
+            let label = known
+                .or_else(|| (!c.label.is_empty()).then(|| c.label.clone()))
+                .unwrap_or_else(|| c.id.clone());
             Category { id: c.id, label }
         })
         .collect();
-    let author_company = fm.author.as_ref().and_then(|name| authors.iter().find(|a| &a.name == name)).and_then(|a| a.company.clone());
+    let author_company = fm
+        .author
+        .as_ref()
+        .and_then(|name| authors.iter().find(|a| &a.name == name))
+        .and_then(|a| a.company.clone());
     let summary = PostSummary {
         slug,
         title: fm.title.clone(),
@@ -149,9 +218,18 @@ fn read_post(path: &Path, categories: &[Category], authors: &[Author], warnings:
         hidden: fm.hidden,
     };
     let seo = PostSeo {
-        title: fm.seo.title.map(|t| t.trim().to_string()).unwrap_or(fm.title),
+        title: fm
+            .seo
+            .title
+            .map(|t| t.trim().to_string())
+            .unwrap_or(fm.title),
         url: fm.seo.url.map(|u| u.trim().to_string()),
         twitter_username: fm.seo.twitter_username.map(|t| t.trim().to_string()),
     };
-    Ok(Some(Post { summary, seo, author_company, body }))
+    Ok(Some(Post {
+        summary,
+        seo,
+        author_company,
+        body,
+    }))
 }

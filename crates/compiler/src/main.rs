@@ -36,8 +36,19 @@ struct Args {
 }
 
 fn parse_args(args: Vec<String>) -> Result<Args> {
-    let env_path = |name: &str, default: &str| PathBuf::from(std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string()));
-    let mut parsed = Args { command: "build".into(), content: env_path("QUIRE_CONTENT", "content"), out: env_path("TRUNK_STAGING_DIR", "dist") };
+    let env_path = |name: &str, default: &str| {
+        PathBuf::from(
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| default.to_string()),
+        )
+    };
+    let mut parsed = Args {
+        command: "build".into(),
+        content: env_path("QUIRE_CONTENT", "content"),
+        out: env_path("TRUNK_STAGING_DIR", "dist"),
+    };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {

@@ -28,7 +28,8 @@ pub fn write_site(site: &CompiledSite, out: &Path) -> Result<()> {
 
 fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
     let posts_dir = dir.join(POSTS_DIR);
-    fs::create_dir_all(&posts_dir).with_context(|| format!("cannot create {}", posts_dir.display()))?;
+    fs::create_dir_all(&posts_dir)
+        .with_context(|| format!("cannot create {}", posts_dir.display()))?;
     let index = Index {
         version: FORMAT_VERSION,
         site: site.site.clone(),
@@ -38,8 +39,15 @@ fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
     };
     write_json(&dir.join(INDEX_FILE), &index)?;
     for post in &site.posts {
-        let file = PostFile { version: FORMAT_VERSION, site: site.site.clone(), post: post.clone() };
-        write_json(&posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))), &file)?;
+        let file = PostFile {
+            version: FORMAT_VERSION,
+            site: site.site.clone(),
+            post: post.clone(),
+        };
+        write_json(
+            &posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))),
+            &file,
+        )?;
     }
     Ok(())
 }
@@ -57,7 +65,8 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let json = serde_json::to_vec(value).with_context(|| format!("cannot serialise {}", path.display()))?;
+    let json = serde_json::to_vec(value)
+        .with_context(|| format!("cannot serialise {}", path.display()))?;
     write_file(path, &json)
 }
 
@@ -69,6 +78,11 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// S3 error documents) then boot the app, which routes the deep link itself.
 pub fn spa_fallback(out: &Path) -> Result<()> {
     let index = out.join("index.html");
-    let html = fs::read(&index).with_context(|| format!("cannot read {} (run after the HTML is built)", index.display()))?;
+    let html = fs::read(&index).with_context(|| {
+        format!(
+            "cannot read {} (run after the HTML is built)",
+            index.display()
+        )
+    })?;
     write_file(&out.join("404.html"), &html)
 }

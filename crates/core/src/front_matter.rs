@@ -8,7 +8,9 @@ use serde_norway::{Mapping, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FrontMatterError {
-    #[error("no front matter: the file must start with a line `---`, then YAML, then another `---`")]
+    #[error(
+        "no front matter: the file must start with a line `---`, then YAML, then another `---`"
+    )]
     Missing,
     #[error("unclosed front matter: add a line `---` after the YAML block (opened on line 1)")]
     Unclosed,
@@ -17,11 +19,17 @@ pub enum FrontMatterError {
     #[error("the front matter must be a YAML mapping of `key: value` lines")]
     NotAMapping,
     #[error("field `{field}`: {message}")]
-    Field { field: &'static str, message: String },
+    Field {
+        field: &'static str,
+        message: String,
+    },
 }
 
 fn field_error(field: &'static str, message: impl Into<String>) -> FrontMatterError {
-    FrontMatterError::Field { field, message: message.into() }
+    FrontMatterError::Field {
+        field,
+        message: message.into(),
+    }
 }
 
 /// Splits a file into its front matter and body. A UTF-8 BOM and CRLF line ends are fine.
@@ -67,17 +75,31 @@ pub struct PostFrontMatter {
     pub unknown_keys: Vec<String>,
 }
 
-const POST_KEYS: &[&str] = &["templateKey", "title", "author", "date", "category", "hidePost", "seo"];
+const POST_KEYS: &[&str] = &[
+    "templateKey",
+    "title",
+    "author",
+    "date",
+    "category",
+    "hidePost",
+    "seo",
+];
 const SEO_KEYS: &[&str] = &["title", "description", "url", "twitterUsername", "image"];
 
 impl PostFrontMatter {
     pub fn parse(yaml: &str) -> Result<Self, FrontMatterError> {
         let map = mapping(yaml)?;
         let title = string(&map, "title")?.filter(|t| !t.trim().is_empty());
-        let title = title.ok_or_else(|| field_error("title", "missing: every post needs a title"))?;
+        let title =
+            title.ok_or_else(|| field_error("title", "missing: every post needs a title"))?;
         let date = match string(&map, "date")? {
             Some(d) => PostDate::parse(&d).map_err(|e| field_error("date", e.to_string()))?,
-            None => return Err(field_error("date", "missing: add e.g. `date: 2024-01-31T12:00:00.000Z`")),
+            None => {
+                return Err(field_error(
+                    "date",
+                    "missing: add e.g. `date: 2024-01-31T12:00:00.000Z`",
+                ));
+            }
         };
         let hidden = match map.get("hidePost") {
             None | Some(Value::Null) => false,
@@ -89,14 +111,21 @@ impl PostFrontMatter {
         let seo = match map.get("seo") {
             None | Some(Value::Null) => Mapping::new(),
             Some(Value::Mapping(m)) => m.clone(),
-            Some(_) => return Err(field_error("seo", "must be a mapping with title, description, url, twitterUsername")),
+            Some(_) => {
+                return Err(field_error(
+                    "seo",
+                    "must be a mapping with title, description, url, twitterUsername",
+                ));
+            }
         };
         let mut unknown_keys = unknown(&map, POST_KEYS, "");
         unknown_keys.extend(unknown(&seo, SEO_KEYS, "seo."));
         Ok(PostFrontMatter {
             template_key: string(&map, "templateKey")?,
             title: title.trim().to_string(),
-            author: string(&map, "author")?.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+            author: string(&map, "author")?
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
             date,
             categories: categories(map.get("category"))?,
             hidden,
@@ -122,8 +151,13 @@ impl AuthorFrontMatter {
     pub fn parse(yaml: &str) -> Result<Self, FrontMatterError> {
         let map = mapping(yaml)?;
         let name = string(&map, "authorName")?.filter(|n| !n.trim().is_empty());
-        let name = name.ok_or_else(|| field_error("authorName", "missing: an author file needs `authorName`"))?;
-        Ok(AuthorFrontMatter { name: name.trim().to_string(), company: string(&map, "company")?.filter(|c| !c.trim().is_empty()) })
+        let name = name.ok_or_else(|| {
+            field_error("authorName", "missing: an author file needs `authorName`")
+        })?;
+        Ok(AuthorFrontMatter {
+            name: name.trim().to_string(),
+            company: string(&map, "company")?.filter(|c| !c.trim().is_empty()),
+        })
     }
 }
 
@@ -152,7 +186,11 @@ fn string(map: &Mapping, key: &'static str) -> Result<Option<String>, FrontMatte
     nested_string(map, key, key)
 }
 
-fn nested_string(map: &Mapping, key: &str, field: &'static str) -> Result<Option<String>, FrontMatterError> {
+fn nested_string(
+    map: &Mapping,
+    key: &str,
+    field: &'static str,
+) -> Result<Option<String>, FrontMatterError> {
     scalar(map.get(key)).map_err(|kind| field_error(field, format!("must be text, found {kind}")))
 }
 
@@ -174,11 +212,21 @@ fn categories(value: Option<&Value>) -> Result<Vec<Category>, FrontMatterError> 
     let items = match value {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Sequence(items)) => items,
-        Some(_) => return Err(field_error("category", "must be a list of `- value: …` / `label: …` entries")),
+        Some(_) => {
+            return Err(field_error(
+                "category",
+                "must be a list of `- value: …` / `label: …` entries",
+            ));
+        }
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let bad = || field_error("category", format!("entry {} needs a `value` or a `label`", i + 1));
+        let bad = || {
+            field_error(
+                "category",
+                format!("entry {} needs a `value` or a `label`", i + 1),
+            )
+        };
         let (id, label) = match item {
             Value::Mapping(m) => {
                 let get = |k| scalar(m.get(k)).map_err(|_| bad());
@@ -194,7 +242,10 @@ fn categories(value: Option<&Value>) -> Result<Vec<Category>, FrontMatterError> 
             (None, Some(label)) => (label.clone(), label),
             (None, None) => return Err(bad()),
         };
-        out.push(Category { id: id.trim().to_string(), label: label.trim().to_string() });
+        out.push(Category {
+            id: id.trim().to_string(),
+            label: label.trim().to_string(),
+        });
     }
     Ok(out)
 }
@@ -250,14 +301,26 @@ seo:
         assert_eq!(
             fm.categories,
             vec![
-                Category { id: "category-A7fnZYrE1".into(), label: "News & Announcements".into() },
-                Category { id: "only-value".into(), label: String::new() },
+                Category {
+                    id: "category-A7fnZYrE1".into(),
+                    label: "News & Announcements".into()
+                },
+                Category {
+                    id: "only-value".into(),
+                    label: String::new()
+                },
             ]
         );
         assert!(fm.hidden);
         assert_eq!(fm.seo.title.as_deref(), Some("SEO title"));
-        assert_eq!(fm.seo.description.as_deref(), Some("A description over two lines."));
-        assert_eq!(fm.seo.url.as_deref(), Some("https://openinfra.dev/blog/x+y"));
+        assert_eq!(
+            fm.seo.description.as_deref(),
+            Some("A description over two lines.")
+        );
+        assert_eq!(
+            fm.seo.url.as_deref(),
+            Some("https://openinfra.dev/blog/x+y")
+        );
         assert_eq!(fm.seo.twitter_username.as_deref(), Some("@openinfradev "));
         assert!(fm.unknown_keys.is_empty());
     }
@@ -274,8 +337,13 @@ seo:
 
     #[test]
     fn reports_unknown_keys() {
-        let fm = PostFrontMatter::parse("title: Hi\ndate: 2024-02-29\ntags: [a]\nseo:\n  titel: x\n").expect("valid");
-        assert_eq!(fm.unknown_keys, vec!["tags".to_string(), "seo.titel".to_string()]);
+        let fm =
+            PostFrontMatter::parse("title: Hi\ndate: 2024-02-29\ntags: [a]\nseo:\n  titel: x\n")
+                .expect("valid");
+        assert_eq!(
+            fm.unknown_keys,
+            vec!["tags".to_string(), "seo.titel".to_string()]
+        );
     }
 
     #[test_case("date: 2024-01-01", "title" ; "missing title")]
@@ -297,14 +365,23 @@ seo:
 
     #[test]
     fn invalid_yaml_is_reported() {
-        let err = PostFrontMatter::parse("title: \"unclosed\ndate: 2024-01-01").expect_err("invalid");
+        let err =
+            PostFrontMatter::parse("title: \"unclosed\ndate: 2024-01-01").expect_err("invalid");
         assert!(matches!(err, FrontMatterError::Yaml(_)), "{err:?}");
     }
 
     #[test]
     fn authors() {
-        let a = AuthorFrontMatter::parse("templateKey: tags\nauthorName: Allison Price\ncompany: OpenInfra Foundation\n");
-        assert_eq!(a, Ok(AuthorFrontMatter { name: "Allison Price".into(), company: Some("OpenInfra Foundation".into()) }));
+        let a = AuthorFrontMatter::parse(
+            "templateKey: tags\nauthorName: Allison Price\ncompany: OpenInfra Foundation\n",
+        );
+        assert_eq!(
+            a,
+            Ok(AuthorFrontMatter {
+                name: "Allison Price".into(),
+                company: Some("OpenInfra Foundation".into())
+            })
+        );
         assert!(AuthorFrontMatter::parse("company: X").is_err());
     }
 }

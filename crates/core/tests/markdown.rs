@@ -23,7 +23,9 @@ fn gfm_extensions() {
 
 #[test]
 fn smart_punctuation_and_hard_breaks() {
-    insta::assert_snapshot!(html("\"Quotes\" and 'single' -- dashes --- and ellipsis...\n\nline one\\\nline two  \nline three<br>line four\n"));
+    insta::assert_snapshot!(html(
+        "\"Quotes\" and 'single' -- dashes --- and ellipsis...\n\nline one\\\nline two  \nline three<br>line four\n"
+    ));
 }
 
 #[test]
