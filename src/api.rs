@@ -6,6 +6,7 @@ use quire_core::model::{CONTENT_DIR, INDEX_FILE, Index, POSTS_DIR, PostFile};
 use quire_core::url::{base_path_from_href, post_file_key};
 use serde::de::DeserializeOwned;
 use std::fmt;
+use std::sync::OnceLock;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
@@ -66,12 +67,22 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
 }
 
 /// The path the site is served under, without a trailing slash: `""` at a domain's root,
-/// `"/quire"` for `trunk build --public-url /quire/`. Read from the `<base href>` Trunk writes.
-pub fn base_path() -> String {
-    let href = document()
-        .and_then(|d| d.query_selector("base[href]").ok().flatten())
-        .and_then(|b| b.get_attribute("href"));
-    base_path_from_href(href.as_deref().unwrap_or("/"))
+/// `"/quire"` for `trunk build --public-url /quire/`. Read from the `quire-base` meta tag the
+/// build writes into index.html.
+pub fn base_path() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let meta =
+            document().and_then(|d| d.query_selector("meta[name=quire-base]").ok().flatten());
+        let href = meta.and_then(|m| m.get_attribute("content"));
+        base_path_from_href(href.as_deref().unwrap_or("/"))
+    })
+}
+
+/// A site path (`/blog/x`) as a link href under the base path. leptos_router's `<A>` leaves
+/// absolute paths as they are, so the prefix is added here.
+pub fn href(path: &str) -> String {
+    format!("{}{path}", base_path())
 }
 
 /// `https://example.org/quire`: the site's own address, for canonical links of posts

@@ -27,7 +27,7 @@ pub fn SiteHeader() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="site-title">
+                <A href=crate::api::href("/") attr:class="site-title">
                     {title}
                 </A>
                 <p class="site-subtitle">{subtitle}</p>

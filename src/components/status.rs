@@ -41,7 +41,7 @@ pub fn NotFound(#[prop(into)] what: String) -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>{what}</p>
             <p>
-                <A href="/">"Back to all posts"</A>
+                <A href=crate::api::href("/")>"Back to all posts"</A>
             </p>
         </section>
     }

@@ -53,7 +53,7 @@ fn PostList(index: Index) -> impl IntoView {
 
 #[component]
 fn PostCard(post: PostSummary) -> impl IntoView {
-    let href = post_path(&post.slug);
+    let href = api::href(&post_path(&post.slug));
     let title = post.title.clone();
     let teaser = post.teaser().to_string();
     view! {

@@ -120,6 +120,13 @@ test("every Markdown feature the posts use renders, and nothing unsafe does", as
   assert.equal(await page.locator("h1").count(), 1);
   assert.equal(await page.locator("a[href='https://spec.commonmark.org/']").count(), 1);
   await screenshot(page, "markdown-tour");
+  // In-page links (footnotes) stay on the post.
+  const footnote = body.locator("sup.footnote-reference a").first();
+  const target = await footnote.getAttribute("href");
+  await footnote.click();
+  await page.waitForFunction((hash) => location.hash === hash, target);
+  assert.equal(new URL(page.url()).pathname, "/blog/markdown-tour");
+  assert.equal(await page.locator("h1.post__title").count(), 1);
   assert.deepEqual(unexpectedProblems(page), []);
 });
 

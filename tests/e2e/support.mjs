@@ -24,15 +24,20 @@ const TYPES = {
  * Serves `dir` on 127.0.0.1 like a static CDN. `fallback` chooses what a missing path gets:
  * "404" answers with 404.html and status 404 (GitHub Pages, S3 error document); "rewrite"
  * answers with index.html and status 200 (the `_redirects` rule of Netlify/Cloudflare Pages).
+ * `prefix` mounts the site under a sub-path, as GitHub Pages does for a project site.
  */
-export async function serveStatic(dir, { fallback = "404" } = {}) {
+export async function serveStatic(dir, { fallback = "404", prefix = "" } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     requests.push(url.pathname);
+    if (!url.pathname.startsWith(prefix + "/")) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("outside the site");
+      return;
+    }
     let path;
     try {
-      path = decodeURIComponent(url.pathname);
+      path = decodeURIComponent(url.pathname.slice(prefix.length));
     } catch {
       res.writeHead(400).end("bad request");
       return;

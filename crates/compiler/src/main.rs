@@ -13,8 +13,9 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   quire-compiler [build] [--content DIR] [--out DIR]
       DIR defaults: content = $QUIRE_CONTENT or ./content; out = $TRUNK_STAGING_DIR or ./dist
-  quire-compiler spa-fallback [--out DIR]
-      copies the built index.html to 404.html (deep links on GitHub Pages and S3)";
+  quire-compiler finalize [--out DIR]
+      writes $TRUNK_PUBLIC_URL into the built index.html and copies it to 404.html
+      (deep links on GitHub Pages and S3)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -54,7 +55,7 @@ fn parse_args(args: Vec<String>) -> Result<Args> {
         match arg.as_str() {
             "--content" => parsed.content = args.next().context("--content needs a folder")?.into(),
             "--out" => parsed.out = args.next().context("--out needs a folder")?.into(),
-            "build" | "spa-fallback" => parsed.command = arg,
+            "build" | "finalize" => parsed.command = arg,
             "-h" | "--help" => bail!("{USAGE}"),
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
@@ -65,7 +66,10 @@ fn parse_args(args: Vec<String>) -> Result<Args> {
 fn run(args: Vec<String>) -> Result<()> {
     let args = parse_args(args)?;
     match args.command.as_str() {
-        "spa-fallback" => write::spa_fallback(&args.out),
+        "finalize" => {
+            let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+            write::finalize_html(&args.out, &public_url)
+        }
         _ => build(&args),
     }
 }

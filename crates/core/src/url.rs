@@ -78,7 +78,7 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The path a site is served under, from its `<base href>`, without a trailing slash:
+/// The path a site is served under, from its public URL, without a trailing slash:
 /// `/` → `""`, `/quire/` → `"/quire"`, `https://example.org/a/` → `"/a"`.
 pub fn base_path_from_href(href: &str) -> String {
     let path = match href.find("://") {
