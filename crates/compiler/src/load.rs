@@ -3,7 +3,7 @@
 
 use crate::config::BlogConfig;
 use anyhow::{Context, Result, bail};
-use quire_core::front_matter::{AuthorFrontMatter, PostFrontMatter, split};
+use quire_core::front_matter::{AuthorFrontMatter, FrontMatterError, PostFrontMatter, split};
 use quire_core::markdown::excerpt;
 use quire_core::model::{Author, Category, Post, PostSeo, PostSummary, Site};
 use quire_core::url::post_slug;
@@ -12,7 +12,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const EXCERPT_CHARS: usize = 200;
-const BLOG_POST: &str = "blog-post";
 
 pub struct CompiledSite {
     pub site: Site,
@@ -170,14 +169,14 @@ fn read_post(
     warnings: &mut Vec<String>,
 ) -> Result<Option<Post>, String> {
     let (yaml, body) = read_front_matter(path)?;
-    let fm = PostFrontMatter::parse(&yaml).map_err(|e| e.to_string())?;
-    if let Some(key) = fm.template_key.as_deref().filter(|k| *k != BLOG_POST) {
-        warnings.push(format!(
-            "{}: skipped: templateKey is `{key}`, not `{BLOG_POST}`",
-            path.display()
-        ));
-        return Ok(None);
-    }
+    let fm = match PostFrontMatter::parse(&yaml) {
+        Ok(fm) => fm,
+        Err(skip @ FrontMatterError::OtherTemplate(_)) => {
+            warnings.push(format!("{}: {skip}", path.display()));
+            return Ok(None);
+        }
+        Err(e) => return Err(e.to_string()),
+    };
     for key in &fm.unknown_keys {
         warnings.push(format!("{}: unknown field `{key}` ignored", path.display()));
     }

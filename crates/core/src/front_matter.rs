@@ -18,6 +18,9 @@ pub enum FrontMatterError {
     Yaml(String),
     #[error("the front matter must be a YAML mapping of `key: value` lines")]
     NotAMapping,
+    /// Not a blog post (another Netlify CMS collection): callers skip the file.
+    #[error("skipped: templateKey is `{0}`, not `blog-post`")]
+    OtherTemplate(String),
     #[error("field `{field}`: {message}")]
     Field {
         field: &'static str,
@@ -75,6 +78,7 @@ pub struct PostFrontMatter {
     pub unknown_keys: Vec<String>,
 }
 
+pub const BLOG_POST: &str = "blog-post";
 const POST_KEYS: &[&str] = &[
     "templateKey",
     "title",
@@ -87,8 +91,14 @@ const POST_KEYS: &[&str] = &[
 const SEO_KEYS: &[&str] = &["title", "description", "url", "twitterUsername", "image"];
 
 impl PostFrontMatter {
+    /// A missing `templateKey` is accepted as a post; another value than `blog-post` is
+    /// [`FrontMatterError::OtherTemplate`], whatever else the file holds.
     pub fn parse(yaml: &str) -> Result<Self, FrontMatterError> {
         let map = mapping(yaml)?;
+        let template_key = string(&map, "templateKey")?;
+        if let Some(key) = template_key.as_deref().filter(|k| k.trim() != BLOG_POST) {
+            return Err(FrontMatterError::OtherTemplate(key.to_string()));
+        }
         let title = string(&map, "title")?.filter(|t| !t.trim().is_empty());
         let title =
             title.ok_or_else(|| field_error("title", "missing: every post needs a title"))?;
@@ -121,7 +131,7 @@ impl PostFrontMatter {
         let mut unknown_keys = unknown(&map, POST_KEYS, "");
         unknown_keys.extend(unknown(&seo, SEO_KEYS, "seo."));
         Ok(PostFrontMatter {
-            template_key: string(&map, "templateKey")?,
+            template_key,
             title: title.trim().to_string(),
             author: string(&map, "author")?
                 .map(|a| a.trim().to_string())
@@ -361,6 +371,13 @@ seo:
             Err(FrontMatterError::Field { field: f, .. }) => assert_eq!(f, field),
             other => panic!("expected an error about {field}, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn other_templates_are_recognised_before_anything_else() {
+        let err = PostFrontMatter::parse("templateKey: tags\nauthorName: Someone\n")
+            .expect_err("not a post");
+        assert_eq!(err, FrontMatterError::OtherTemplate("tags".into()));
     }
 
     #[test]
