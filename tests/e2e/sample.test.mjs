@@ -181,6 +181,22 @@ test("unknown posts and routes show the 404 view", async () => {
   await rewrite.getByRole("heading", { name: "Page not found" }).waitFor();
 });
 
+test("a slow fetch shows the loading state until the post arrives", async () => {
+  const page = await newPage(browser);
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route("**/content/posts/*.json", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(server.url + "/blog/writing-for-quire");
+  await page.getByRole("status").filter({ hasText: "Loading post…" }).waitFor();
+  assert.equal(await page.locator("h1.post__title").count(), 0);
+  release();
+  await page.locator("h1.post__title").waitFor();
+  assert.equal(await page.getByRole("status").count(), 0);
+});
+
 test("a failed fetch shows an error with a retry that recovers", async () => {
   const page = await newPage(browser);
   let failures = 1;

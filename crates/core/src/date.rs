@@ -202,6 +202,9 @@ fn parse_time(s: &str) -> Result<(TimeOfDay, i32), &'static str> {
 fn parse_offset(s: &str) -> Option<i32> {
     let sign = if s.starts_with('-') { -1 } else { 1 };
     let digits = &s[1..];
+    if !digits.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+        return None;
+    }
     let (h, m) = match digits.split_once(':') {
         Some((h, m)) => (h, m),
         None if digits.len() == 4 => digits.split_at(2),

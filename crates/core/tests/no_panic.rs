@@ -1,0 +1,61 @@
+//! Whatever a writer or a URL throws at the shared code, it must answer, never panic: a panic
+//! kills the wasm app. A deterministic generator mixes the characters the parsers treat
+//! specially with multi-byte ones, to catch slicing inside a character.
+
+use quire_core::date::PostDate;
+use quire_core::markdown::{excerpt, render};
+use quire_core::url::{base_path_from_href, percent_decode, post_file_key, post_path, post_slug};
+
+const PIECES: &[&str] = &[
+    "<", ">", "</", "<!--", "-->", "<!", "<?", "&", "&#", "&#x", ";", "\"", "'", "=", "/", ":", "%", "%C3", "%ZZ", "#",
+    "?", "+", "-", "T", "Z", " ", "\n", "\t", "é", "’", "—", "🦀", "a", "1", "12", "2024", "script", "img", "a href",
+    "javascript:", "data:image/png", "style=", "text-align", "h1", "div", "td", "*", "_", "`", "[", "]", "(", ")",
+    "![", "|", "---", "\\", "[^1]", "- [ ]", ":00", "+02:00",
+];
+
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 as usize
+    }
+}
+
+fn inputs(count: usize) -> impl Iterator<Item = String> {
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    (0..count).map(move |_| {
+        let len = rng.next() % 24;
+        (0..len).map(|_| PIECES[rng.next() % PIECES.len()]).collect()
+    })
+}
+
+#[test]
+fn shared_code_never_panics() {
+    for input in inputs(20_000) {
+        let html = render(&input).html;
+        assert!(!html.to_ascii_lowercase().contains("<script"), "{input:?} → {html}");
+        let _ = excerpt(&input, 20);
+        let _ = PostDate::parse(&input);
+        let _ = PostDate::parse(&format!("2024-01-01T{input}"));
+        let _ = post_slug(Some(&input), &input);
+        let _ = percent_decode(&input);
+        let _ = post_file_key(&input);
+        let _ = post_path(&input);
+        let _ = base_path_from_href(&input);
+    }
+}
+
+#[cfg(feature = "front-matter")]
+#[test]
+fn front_matter_never_panics() {
+    use quire_core::front_matter::{PostFrontMatter, split};
+    for input in inputs(5_000) {
+        let _ = split(&input);
+        let _ = split(&format!("---\n{input}\n---\nbody"));
+        let _ = PostFrontMatter::parse(&input);
+        let _ = PostFrontMatter::parse(&format!("title: {input}\ndate: {input}\ncategory:\n  - {input}"));
+    }
+}
