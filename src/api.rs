@@ -36,19 +36,11 @@ pub async fn fetch_index() -> Result<Index, FetchError> {
 }
 
 pub async fn fetch_post(slug: &str) -> Result<PostFile, FetchError> {
-    fetch_json(&format!(
-        "{}/{CONTENT_DIR}/{POSTS_DIR}/{}.json",
-        base_path(),
-        post_file_key(slug)
-    ))
-    .await
+    fetch_json(&format!("{}/{CONTENT_DIR}/{POSTS_DIR}/{}.json", base_path(), post_file_key(slug))).await
 }
 
 async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| FetchError::Network(e.to_string()))?;
+    let response = Request::get(url).send().await.map_err(|e| FetchError::Network(e.to_string()))?;
     match response.status() {
         200 => {}
         404 | 410 => return Err(FetchError::NotFound),
@@ -59,10 +51,7 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
     if content_type.contains("text/html") {
         return Err(FetchError::NotFound);
     }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| FetchError::Network(e.to_string()))?;
+    let text = response.text().await.map_err(|e| FetchError::Network(e.to_string()))?;
     serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()))
 }
 
@@ -72,8 +61,7 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
 pub fn base_path() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
     BASE.get_or_init(|| {
-        let meta =
-            document().and_then(|d| d.query_selector("meta[name=quire-base]").ok().flatten());
+        let meta = document().and_then(|d| d.query_selector("meta[name=quire-base]").ok().flatten());
         let href = meta.and_then(|m| m.get_attribute("content"));
         base_path_from_href(href.as_deref().unwrap_or("/"))
     })
@@ -88,9 +76,7 @@ pub fn href(path: &str) -> String {
 /// `https://example.org/quire`: the site's own address, for canonical links of posts
 /// that name none.
 pub fn site_origin() -> String {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     format!("{origin}{}", base_path())
 }
 

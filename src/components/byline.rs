@@ -5,12 +5,7 @@ use quire_core::model::PostSummary;
 
 #[component]
 pub fn Byline(post: PostSummary, company: Option<String>) -> impl IntoView {
-    let PostSummary {
-        date,
-        author,
-        categories,
-        ..
-    } = post;
+    let PostSummary { date, author, categories, .. } = post;
     let author = author.map(|name| {
         let company = company
             .filter(|c| !c.is_empty())

@@ -6,12 +6,7 @@ use quire_core::seo::{HeadTags, MetaKey};
 
 #[component]
 pub fn Head(tags: HeadTags) -> impl IntoView {
-    let HeadTags {
-        title,
-        canonical,
-        meta,
-        ..
-    } = tags;
+    let HeadTags { title, canonical, meta, .. } = tags;
     let meta = meta
         .into_iter()
         .map(|tag| match tag.key {

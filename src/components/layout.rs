@@ -21,8 +21,7 @@ pub fn current_site() -> CurrentSite {
 pub fn SiteHeader() -> impl IntoView {
     let site = current_site().0;
     let title = move || site.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default());
-    let subtitle =
-        move || site.with(|s| s.as_ref().map(|s| s.subtitle.clone()).unwrap_or_default());
+    let subtitle = move || site.with(|s| s.as_ref().map(|s| s.subtitle.clone()).unwrap_or_default());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">

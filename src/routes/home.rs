@@ -37,9 +37,7 @@ pub fn HomePage() -> impl IntoView {
 fn PostList(index: Index) -> impl IntoView {
     let head = home_tags(&index.site, &api::site_origin());
     let posts: Vec<PostSummary> = index.visible_posts().cloned().collect();
-    let empty = posts
-        .is_empty()
-        .then(|| view! { <p class="status">"No posts yet."</p> });
+    let empty = posts.is_empty().then(|| view! { <p class="status">"No posts yet."</p> });
     let heading = index.site.title.clone();
     view! {
         <Head tags=head />

@@ -17,13 +17,8 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     // The router decodes the path already; decoding again is harmless because slugs never
     // contain `%` (the compiler rejects them).
-    let slug = move || {
-        params
-            .read()
-            .get("slug")
-            .map(|raw| percent_decode(&raw).unwrap_or(raw))
-            .unwrap_or_default()
-    };
+    let slug =
+        move || params.read().get("slug").map(|raw| percent_decode(&raw).unwrap_or(raw)).unwrap_or_default();
     let post = LocalResource::new(move || {
         let slug = slug();
         async move { api::fetch_post(&slug).await }

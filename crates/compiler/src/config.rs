@@ -34,11 +34,8 @@ pub struct ConfigSeo {
 
 impl BlogConfig {
     pub fn site(&self) -> Site {
-        let non_empty = |s: &Option<String>| {
-            s.as_ref()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
+        let non_empty =
+            |s: &Option<String>| s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         Site {
             title: non_empty(&self.title)
                 .or_else(|| non_empty(&self.seo.title))
@@ -54,12 +51,6 @@ impl BlogConfig {
     }
 
     pub fn categories(&self) -> Vec<Category> {
-        self.categories
-            .iter()
-            .map(|c| Category {
-                id: c.id.clone(),
-                label: c.text.clone(),
-            })
-            .collect()
+        self.categories.iter().map(|c| Category { id: c.id.clone(), label: c.text.clone() }).collect()
     }
 }

@@ -38,10 +38,7 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
         match read_front_matter(&path)
             .and_then(|(yaml, _)| AuthorFrontMatter::parse(&yaml).map_err(|e| e.to_string()))
         {
-            Ok(a) => authors.push(Author {
-                name: a.name,
-                company: a.company,
-            }),
+            Ok(a) => authors.push(Author { name: a.name, company: a.company }),
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
@@ -61,39 +58,21 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
     let mut by_slug: BTreeMap<String, Vec<(PathBuf, Post)>> = BTreeMap::new();
     for path in markdown_files(&posts_dir)? {
         match read_post(&path, &categories, &authors, &mut warnings) {
-            Ok(Some(post)) => by_slug
-                .entry(post.summary.slug.clone())
-                .or_default()
-                .push((path, post)),
+            Ok(Some(post)) => by_slug.entry(post.summary.slug.clone()).or_default().push((path, post)),
             Ok(None) => {}
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
     if !errors.is_empty() {
-        bail!(
-            "{} file(s) could not be read; nothing was written:\n  {}",
-            errors.len(),
-            errors.join("\n  ")
-        );
+        bail!("{} file(s) could not be read; nothing was written:\n  {}", errors.len(), errors.join("\n  "));
     }
 
-    let mut posts: Vec<Post> = by_slug
-        .into_values()
-        .filter_map(|claims| pick_winner(claims, &mut warnings))
-        .collect();
+    let mut posts: Vec<Post> =
+        by_slug.into_values().filter_map(|claims| pick_winner(claims, &mut warnings)).collect();
     posts.sort_by(|a, b| {
-        b.summary
-            .date
-            .cmp(&a.summary.date)
-            .then_with(|| a.summary.slug.cmp(&b.summary.slug))
+        b.summary.date.cmp(&a.summary.date).then_with(|| a.summary.slug.cmp(&b.summary.slug))
     });
-    Ok(CompiledSite {
-        site,
-        categories,
-        authors,
-        posts,
-        warnings,
-    })
+    Ok(CompiledSite { site, categories, authors, posts, warnings })
 }
 
 /// Several files may claim one URL (a hidden draft beside its published post, a post saved
@@ -109,13 +88,7 @@ fn pick_winner(mut claims: Vec<(PathBuf, Post)>, warnings: &mut Vec<String>) -> 
     if claims.len() > 1 {
         let files: Vec<String> = claims
             .iter()
-            .map(|(p, post)| {
-                format!(
-                    "{}{}",
-                    p.display(),
-                    if post.summary.hidden { " (hidden)" } else { "" }
-                )
-            })
+            .map(|(p, post)| format!("{}{}", p.display(), if post.summary.hidden { " (hidden)" } else { "" }))
             .collect();
         warnings.push(format!(
             "{} files claim the URL {}: using {}; also claimed by {}",
@@ -132,8 +105,7 @@ fn read_config(path: &Path) -> Result<BlogConfig> {
     if !path.exists() {
         return Ok(BlogConfig::default());
     }
-    let text =
-        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{}: invalid blog config", path.display()))
 }
 
@@ -144,9 +116,7 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry
-            .with_context(|| format!("cannot list {}", dir.display()))?
-            .path();
+        let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
         if path.extension().is_some_and(|e| e == "md") && path.is_file() {
             files.push(path);
         }
@@ -180,10 +150,7 @@ fn read_post(
     for key in &fm.unknown_keys {
         warnings.push(format!("{}: unknown field `{key}` ignored", path.display()));
     }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let slug = post_slug(fm.seo.url.as_deref(), &stem).ok_or_else(|| {
         "field `seo.url`: no usable URL: give `seo.url` a last path segment without spaces, or rename the file".to_string()
     })?;
@@ -191,10 +158,7 @@ fn read_post(
         .categories
         .into_iter()
         .map(|c| {
-            let known = categories
-                .iter()
-                .find(|k| k.id == c.id)
-                .map(|k| k.label.clone());
+            let known = categories.iter().find(|k| k.id == c.id).map(|k| k.label.clone());
             let label = known
                 .or_else(|| (!c.label.is_empty()).then(|| c.label.clone()))
                 .unwrap_or_else(|| c.id.clone());
@@ -217,18 +181,9 @@ fn read_post(
         hidden: fm.hidden,
     };
     let seo = PostSeo {
-        title: fm
-            .seo
-            .title
-            .map(|t| t.trim().to_string())
-            .unwrap_or(fm.title),
+        title: fm.seo.title.map(|t| t.trim().to_string()).unwrap_or(fm.title),
         url: fm.seo.url.map(|u| u.trim().to_string()),
         twitter_username: fm.seo.twitter_username.map(|t| t.trim().to_string()),
     };
-    Ok(Some(Post {
-        summary,
-        seo,
-        author_company,
-        body,
-    }))
+    Ok(Some(Post { summary, seo, author_company, body }))
 }

@@ -39,10 +39,7 @@ struct Args {
 fn parse_args(args: Vec<String>) -> Result<Args> {
     let env_path = |name: &str, default: &str| {
         PathBuf::from(
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| default.to_string()),
+            std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string()),
         )
     };
     let mut parsed = Args {

@@ -28,8 +28,7 @@ pub fn write_site(site: &CompiledSite, out: &Path) -> Result<()> {
 
 fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
     let posts_dir = dir.join(POSTS_DIR);
-    fs::create_dir_all(&posts_dir)
-        .with_context(|| format!("cannot create {}", posts_dir.display()))?;
+    fs::create_dir_all(&posts_dir).with_context(|| format!("cannot create {}", posts_dir.display()))?;
     let index = Index {
         version: FORMAT_VERSION,
         site: site.site.clone(),
@@ -39,15 +38,8 @@ fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
     };
     write_json(&dir.join(INDEX_FILE), &index)?;
     for post in &site.posts {
-        let file = PostFile {
-            version: FORMAT_VERSION,
-            site: site.site.clone(),
-            post: post.clone(),
-        };
-        write_json(
-            &posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))),
-            &file,
-        )?;
+        let file = PostFile { version: FORMAT_VERSION, site: site.site.clone(), post: post.clone() };
+        write_json(&posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))), &file)?;
     }
     Ok(())
 }
@@ -65,8 +57,7 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let json = serde_json::to_vec(value)
-        .with_context(|| format!("cannot serialise {}", path.display()))?;
+    let json = serde_json::to_vec(value).with_context(|| format!("cannot serialise {}", path.display()))?;
     write_file(path, &json)
 }
 
@@ -79,18 +70,10 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// which routes the deep link itself.
 pub fn finalize_html(out: &Path, public_url: &str) -> Result<()> {
     let index = out.join("index.html");
-    let html = fs::read_to_string(&index).with_context(|| {
-        format!(
-            "cannot read {} (run after the HTML is built)",
-            index.display()
-        )
-    })?;
-    let html = set_base_meta(&html, public_url).with_context(|| {
-        format!(
-            "{}: no <meta name=\"quire-base\" content=\"/\">",
-            index.display()
-        )
-    })?;
+    let html = fs::read_to_string(&index)
+        .with_context(|| format!("cannot read {} (run after the HTML is built)", index.display()))?;
+    let html = set_base_meta(&html, public_url)
+        .with_context(|| format!("{}: no <meta name=\"quire-base\" content=\"/\">", index.display()))?;
     write_file(&index, html.as_bytes())?;
     write_file(&out.join("404.html"), html.as_bytes())
 }
@@ -103,15 +86,8 @@ fn set_base_meta(html: &str, public_url: &str) -> Option<String> {
     let tag = &html[tag_start..tag_end];
     let value_start = tag_start + tag.find("content=\"")? + "content=\"".len();
     let value_end = value_start + html[value_start..tag_end].find('"')?;
-    let escaped = public_url
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;");
-    Some(format!(
-        "{}{escaped}{}",
-        &html[..value_start],
-        &html[value_end..]
-    ))
+    let escaped = public_url.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    Some(format!("{}{escaped}{}", &html[..value_start], &html[value_end..]))
 }
 
 #[cfg(test)]
@@ -120,13 +96,10 @@ mod tests {
 
     #[test]
     fn writes_the_public_url() {
-        let html =
-            "<head><meta charset=\"utf-8\" /><meta name=\"quire-base\" content=\"/\" /></head>";
+        let html = "<head><meta charset=\"utf-8\" /><meta name=\"quire-base\" content=\"/\" /></head>";
         assert_eq!(
             set_base_meta(html, "/quire/").as_deref(),
-            Some(
-                "<head><meta charset=\"utf-8\" /><meta name=\"quire-base\" content=\"/quire/\" /></head>"
-            )
+            Some("<head><meta charset=\"utf-8\" /><meta name=\"quire-base\" content=\"/quire/\" /></head>")
         );
         assert_eq!(set_base_meta("<head></head>", "/"), None);
     }

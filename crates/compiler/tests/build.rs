@@ -23,10 +23,8 @@ fn stderr(output: &Output) -> String {
 }
 
 fn read_json(path: PathBuf) -> Value {
-    serde_json::from_str(
-        &fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-    )
-    .expect("valid JSON")
+    serde_json::from_str(&fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .expect("valid JSON")
 }
 
 /// A content folder with the given posts (file name, text).
@@ -40,49 +38,28 @@ fn content(posts: &[(&str, &str)]) -> TempDir {
 }
 
 fn post(title: &str, date: &str, extra: &str) -> String {
-    format!(
-        "---\ntemplateKey: blog-post\ntitle: {title}\ndate: {date}\n{extra}---\nBody of {title}.\n"
-    )
+    format!("---\ntemplateKey: blog-post\ntitle: {title}\ndate: {date}\n{extra}---\nBody of {title}.\n")
 }
 
 #[test]
 fn writes_index_and_one_file_per_post() {
     let dir = content(&[
         ("first.md", &post("First", "2024-01-01", "")),
-        (
-            "second.md",
-            &post(
-                "Second",
-                "2024-02-01T10:00:00Z",
-                "seo:\n  url: https://example.org/blog/c++\n",
-            ),
-        ),
+        ("second.md", &post("Second", "2024-02-01T10:00:00Z", "seo:\n  url: https://example.org/blog/c++\n")),
     ]);
     let out = tempfile::tempdir().expect("out");
     let output = compile(dir.path(), out.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let index = read_json(out.path().join("content/index.json"));
-    let slugs: Vec<&str> = index["posts"]
-        .as_array()
-        .expect("posts")
-        .iter()
-        .map(|p| p["slug"].as_str().unwrap_or(""))
-        .collect();
+    let slugs: Vec<&str> =
+        index["posts"].as_array().expect("posts").iter().map(|p| p["slug"].as_str().unwrap_or("")).collect();
     assert_eq!(slugs, ["c++", "first"], "newest first");
-    assert!(
-        index["posts"][0].get("body").is_none(),
-        "the index never carries bodies"
-    );
+    assert!(index["posts"][0].get("body").is_none(), "the index never carries bodies");
     let second = read_json(out.path().join("content/posts/c~2B~2B.json"));
     assert_eq!(second["post"]["body"], "Body of Second.\n");
+    assert_eq!(second["post"]["summary"]["date"], "2024-02-01T10:00:00.000Z");
     assert_eq!(
-        second["post"]["summary"]["date"],
-        "2024-02-01T10:00:00.000Z"
-    );
-    assert_eq!(
-        fs::read_to_string(out.path().join("_redirects"))
-            .ok()
-            .as_deref(),
+        fs::read_to_string(out.path().join("_redirects")).ok().as_deref(),
         Some("/*    /index.html   200\n")
     );
 }
@@ -90,14 +67,8 @@ fn writes_index_and_one_file_per_post() {
 #[test]
 fn reports_every_broken_file_with_its_field_and_keeps_the_old_output() {
     let dir = content(&[
-        (
-            "unclosed.md",
-            "---\ntitle: Unclosed\ndate: 2024-01-01\nBody",
-        ),
-        (
-            "bad-yaml.md",
-            "---\ntitle: \"unterminated\ndate: 2024-01-01\n---\nBody",
-        ),
+        ("unclosed.md", "---\ntitle: Unclosed\ndate: 2024-01-01\nBody"),
+        ("bad-yaml.md", "---\ntitle: \"unterminated\ndate: 2024-01-01\n---\nBody"),
         ("no-title.md", "---\ndate: 2024-01-01\n---\nBody"),
         ("bad-date.md", &post("Bad date", "2023-02-30", "")),
         ("fine.md", &post("Fine", "2024-01-01", "")),
@@ -120,9 +91,7 @@ fn reports_every_broken_file_with_its_field_and_keeps_the_old_output() {
     }
     assert!(!err.contains("fine.md"));
     assert_eq!(
-        fs::read_to_string(out.path().join("content/index.json"))
-            .ok()
-            .as_deref(),
+        fs::read_to_string(out.path().join("content/index.json")).ok().as_deref(),
         Some("previous build")
     );
 }
@@ -131,32 +100,20 @@ fn reports_every_broken_file_with_its_field_and_keeps_the_old_output() {
 fn one_url_claimed_twice_keeps_the_visible_then_newest_post_and_warns() {
     let url = "seo:\n  url: https://example.org/blog/shared\n";
     let dir = content(&[
-        (
-            "a-draft.md",
-            &post("Draft", "2025-01-01", &format!("hidePost: true\n{url}")),
-        ),
+        ("a-draft.md", &post("Draft", "2025-01-01", &format!("hidePost: true\n{url}"))),
         ("b-old.md", &post("Old", "2023-01-01", url)),
         ("c-new.md", &post("New", "2024-01-01", url)),
-        (
-            "other.md",
-            "---\ntemplateKey: tags\nauthorName: Someone\n---\n",
-        ),
+        ("other.md", "---\ntemplateKey: tags\nauthorName: Someone\n---\n"),
     ]);
     let out = tempfile::tempdir().expect("out");
     let output = compile(dir.path(), out.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let err = stderr(&output);
-    assert!(
-        err.contains("3 files claim the URL /blog/shared: using"),
-        "{err}"
-    );
+    assert!(err.contains("3 files claim the URL /blog/shared: using"), "{err}");
     for file in ["a-draft.md (hidden)", "b-old.md", "c-new.md"] {
         assert!(err.contains(file), "{file} not named in:\n{err}");
     }
-    assert!(
-        err.contains("other.md: skipped: templateKey is `tags`"),
-        "{err}"
-    );
+    assert!(err.contains("other.md: skipped: templateKey is `tags`"), "{err}");
     let index = read_json(out.path().join("content/index.json"));
     assert_eq!(index["posts"].as_array().map(Vec::len), Some(1));
     assert_eq!(index["posts"][0]["title"], "New");
@@ -186,35 +143,19 @@ fn compiles_the_openinfra_corpus() {
     let md_files = fs::read_dir(corpus.join("posts")).expect("posts").count();
     let err = stderr(&output);
     assert_eq!(err.matches("files claim the URL").count(), 2, "{err}");
-    assert_eq!(
-        posts.len(),
-        md_files - 2,
-        "every file is a post except the two that lose a shared URL"
-    );
-    let slug = |s: &str| {
-        posts
-            .iter()
-            .find(|p| p["slug"] == s)
-            .cloned()
-            .unwrap_or(Value::Null)
-    };
+    assert_eq!(posts.len(), md_files - 2, "every file is a post except the two that lose a shared URL");
+    let slug = |s: &str| posts.iter().find(|p| p["slug"] == s).cloned().unwrap_or(Value::Null);
     assert_eq!(slug("oct2025-ptg-summary")["slug"], "oct2025-ptg-summary");
+    assert!(posts.iter().any(|p| p["slug"].as_str().is_some_and(|s| s.contains('+'))));
     assert!(
-        posts
-            .iter()
-            .any(|p| p["slug"].as_str().is_some_and(|s| s.contains('+')))
-    );
-    assert!(
-        posts
-            .iter()
-            .any(|p| p["date"].as_str() == Some("2020-11-06T13:30:56.289Z")),
+        posts.iter().any(|p| p["date"].as_str() == Some("2020-11-06T13:30:56.289Z")),
         "unpadded date normalised"
     );
     for p in posts {
-        let file = out.path().join("content/posts").join(format!(
-            "{}.json",
-            quire_core::url::post_file_key(p["slug"].as_str().unwrap_or(""))
-        ));
+        let file = out
+            .path()
+            .join("content/posts")
+            .join(format!("{}.json", quire_core::url::post_file_key(p["slug"].as_str().unwrap_or(""))));
         assert!(file.is_file(), "{} missing", file.display());
     }
 }

@@ -50,20 +50,15 @@ impl PostDate {
     /// `±HH[:MM]`. Months, days and hours may be written without zero padding. A time with
     /// an offset is converted to UTC; a time without one is taken as UTC.
     pub fn parse(input: &str) -> Result<Self, DateError> {
-        let err = |reason| DateError {
-            input: input.to_string(),
-            reason,
-        };
+        let err = |reason| DateError { input: input.to_string(), reason };
         let s = input.trim();
         let (date_part, time_part) = match s.find(['T', 't', ' ']) {
             Some(i) => (&s[..i], Some(s[i + 1..].trim())),
             None => (s, None),
         };
         let mut fields = date_part.split('-');
-        let year =
-            parse_num(fields.next(), 4, 4).ok_or_else(|| err("the year must have four digits"))?;
-        let month =
-            parse_num(fields.next(), 1, 2).ok_or_else(|| err("the month must be a number"))?;
+        let year = parse_num(fields.next(), 4, 4).ok_or_else(|| err("the year must have four digits"))?;
+        let month = parse_num(fields.next(), 1, 2).ok_or_else(|| err("the month must be a number"))?;
         let day = parse_num(fields.next(), 1, 2).ok_or_else(|| err("the day must be a number"))?;
         if fields.next().is_some() {
             return Err(err("the date has more than three parts"));
@@ -74,12 +69,7 @@ impl PostDate {
         if day < 1 || day > days_in_month(year as i32, month as u8) as u32 {
             return Err(err("that day does not exist in that month"));
         }
-        let date = PostDate {
-            year: year as i32,
-            month: month as u8,
-            day: day as u8,
-            time: None,
-        };
+        let date = PostDate { year: year as i32, month: month as u8, day: day as u8, time: None };
         match time_part {
             None | Some("") => Ok(date),
             Some(t) => parse_time(t)
@@ -89,8 +79,7 @@ impl PostDate {
     }
 
     fn with_utc_time(self, time: TimeOfDay, offset_minutes: i32) -> Self {
-        let minutes =
-            i64::from(time.hour) * 60 + i64::from(time.minute) - i64::from(offset_minutes);
+        let minutes = i64::from(time.hour) * 60 + i64::from(time.minute) - i64::from(offset_minutes);
         let day_shift = minutes.div_euclid(24 * 60);
         let minutes = minutes.rem_euclid(24 * 60);
         let (year, month, day) =
@@ -99,20 +88,13 @@ impl PostDate {
             year,
             month,
             day,
-            time: Some(TimeOfDay {
-                hour: (minutes / 60) as u8,
-                minute: (minutes % 60) as u8,
-                ..time
-            }),
+            time: Some(TimeOfDay { hour: (minutes / 60) as u8, minute: (minutes % 60) as u8, ..time }),
         }
     }
 
     /// "January 28, 2021", as openinfra.dev prints dates.
     pub fn long_format(&self) -> String {
-        let month = MONTHS
-            .get(usize::from(self.month).saturating_sub(1))
-            .copied()
-            .unwrap_or("");
+        let month = MONTHS.get(usize::from(self.month).saturating_sub(1)).copied().unwrap_or("");
         format!("{month} {}, {}", self.day, self.year)
     }
 }
@@ -122,11 +104,7 @@ impl fmt::Display for PostDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)?;
         if let Some(t) = self.time {
-            write!(
-                f,
-                "T{:02}:{:02}:{:02}.{:03}Z",
-                t.hour, t.minute, t.second, t.millis
-            )?;
+            write!(f, "T{:02}:{:02}:{:02}.{:03}Z", t.hour, t.minute, t.second, t.millis)?;
         }
         Ok(())
     }
@@ -147,8 +125,7 @@ impl<'de> Deserialize<'de> for PostDate {
 
 fn parse_num(field: Option<&str>, min_len: usize, max_len: usize) -> Option<u32> {
     let field = field?;
-    if field.len() < min_len || field.len() > max_len || !field.bytes().all(|b| b.is_ascii_digit())
-    {
+    if field.len() < min_len || field.len() > max_len || !field.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     field.parse().ok()
@@ -159,10 +136,7 @@ fn parse_time(s: &str) -> Result<(TimeOfDay, i32), &'static str> {
     let (clock, offset) = if let Some(stripped) = s.strip_suffix(['Z', 'z']) {
         (stripped, 0)
     } else if let Some(i) = s.rfind(['+', '-']) {
-        (
-            &s[..i],
-            parse_offset(&s[i..]).ok_or("the UTC offset must look like +02:00")?,
-        )
+        (&s[..i], parse_offset(&s[i..]).ok_or("the UTC offset must look like +02:00")?)
     } else {
         (s, 0)
     };
@@ -184,18 +158,11 @@ fn parse_time(s: &str) -> Result<(TimeOfDay, i32), &'static str> {
         None => 0,
         Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
             let padded: String = f.chars().chain("000".chars()).take(3).collect();
-            padded
-                .parse()
-                .map_err(|_| "the fraction of a second must be digits")?
+            padded.parse().map_err(|_| "the fraction of a second must be digits")?
         }
         Some(_) => return Err("the fraction of a second must be digits"),
     };
-    let time = TimeOfDay {
-        hour: hour as u8,
-        minute: minute as u8,
-        second: second.min(59) as u8,
-        millis,
-    };
+    let time = TimeOfDay { hour: hour as u8, minute: minute as u8, second: second.min(59) as u8, millis };
     Ok((time, offset))
 }
 
@@ -266,10 +233,7 @@ mod tests {
     #[test_case("2021-01-28T15:00:00.5Z", "2021-01-28T15:00:00.500Z" ; "short fraction")]
     #[test_case(" 2021-01-28 ", "2021-01-28" ; "surrounding space")]
     fn parses_and_normalises(input: &str, expected: &str) {
-        assert_eq!(
-            PostDate::parse(input).map(|d| d.to_string()),
-            Ok(expected.to_string())
-        );
+        assert_eq!(PostDate::parse(input).map(|d| d.to_string()), Ok(expected.to_string()));
     }
 
     #[test_case("2023-02-29" ; "not a leap year")]

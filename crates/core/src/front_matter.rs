@@ -8,9 +8,7 @@ use serde_norway::{Mapping, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FrontMatterError {
-    #[error(
-        "no front matter: the file must start with a line `---`, then YAML, then another `---`"
-    )]
+    #[error("no front matter: the file must start with a line `---`, then YAML, then another `---`")]
     Missing,
     #[error("unclosed front matter: add a line `---` after the YAML block (opened on line 1)")]
     Unclosed,
@@ -22,17 +20,11 @@ pub enum FrontMatterError {
     #[error("skipped: templateKey is `{0}`, not `blog-post`")]
     OtherTemplate(String),
     #[error("field `{field}`: {message}")]
-    Field {
-        field: &'static str,
-        message: String,
-    },
+    Field { field: &'static str, message: String },
 }
 
 fn field_error(field: &'static str, message: impl Into<String>) -> FrontMatterError {
-    FrontMatterError::Field {
-        field,
-        message: message.into(),
-    }
+    FrontMatterError::Field { field, message: message.into() }
 }
 
 /// Splits a file into its front matter and body. A UTF-8 BOM and CRLF line ends are fine.
@@ -79,15 +71,7 @@ pub struct PostFrontMatter {
 }
 
 pub const BLOG_POST: &str = "blog-post";
-const POST_KEYS: &[&str] = &[
-    "templateKey",
-    "title",
-    "author",
-    "date",
-    "category",
-    "hidePost",
-    "seo",
-];
+const POST_KEYS: &[&str] = &["templateKey", "title", "author", "date", "category", "hidePost", "seo"];
 const SEO_KEYS: &[&str] = &["title", "description", "url", "twitterUsername", "image"];
 
 impl PostFrontMatter {
@@ -100,15 +84,11 @@ impl PostFrontMatter {
             return Err(FrontMatterError::OtherTemplate(key.to_string()));
         }
         let title = string(&map, "title")?.filter(|t| !t.trim().is_empty());
-        let title =
-            title.ok_or_else(|| field_error("title", "missing: every post needs a title"))?;
+        let title = title.ok_or_else(|| field_error("title", "missing: every post needs a title"))?;
         let date = match string(&map, "date")? {
             Some(d) => PostDate::parse(&d).map_err(|e| field_error("date", e.to_string()))?,
             None => {
-                return Err(field_error(
-                    "date",
-                    "missing: add e.g. `date: 2024-01-31T12:00:00.000Z`",
-                ));
+                return Err(field_error("date", "missing: add e.g. `date: 2024-01-31T12:00:00.000Z`"));
             }
         };
         let hidden = match map.get("hidePost") {
@@ -133,9 +113,7 @@ impl PostFrontMatter {
         Ok(PostFrontMatter {
             template_key,
             title: title.trim().to_string(),
-            author: string(&map, "author")?
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty()),
+            author: string(&map, "author")?.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
             date,
             categories: categories(map.get("category"))?,
             hidden,
@@ -161,9 +139,8 @@ impl AuthorFrontMatter {
     pub fn parse(yaml: &str) -> Result<Self, FrontMatterError> {
         let map = mapping(yaml)?;
         let name = string(&map, "authorName")?.filter(|n| !n.trim().is_empty());
-        let name = name.ok_or_else(|| {
-            field_error("authorName", "missing: an author file needs `authorName`")
-        })?;
+        let name =
+            name.ok_or_else(|| field_error("authorName", "missing: an author file needs `authorName`"))?;
         Ok(AuthorFrontMatter {
             name: name.trim().to_string(),
             company: string(&map, "company")?.filter(|c| !c.trim().is_empty()),
@@ -196,11 +173,7 @@ fn string(map: &Mapping, key: &'static str) -> Result<Option<String>, FrontMatte
     nested_string(map, key, key)
 }
 
-fn nested_string(
-    map: &Mapping,
-    key: &str,
-    field: &'static str,
-) -> Result<Option<String>, FrontMatterError> {
+fn nested_string(map: &Mapping, key: &str, field: &'static str) -> Result<Option<String>, FrontMatterError> {
     scalar(map.get(key)).map_err(|kind| field_error(field, format!("must be text, found {kind}")))
 }
 
@@ -223,20 +196,12 @@ fn categories(value: Option<&Value>) -> Result<Vec<Category>, FrontMatterError> 
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Sequence(items)) => items,
         Some(_) => {
-            return Err(field_error(
-                "category",
-                "must be a list of `- value: …` / `label: …` entries",
-            ));
+            return Err(field_error("category", "must be a list of `- value: …` / `label: …` entries"));
         }
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let bad = || {
-            field_error(
-                "category",
-                format!("entry {} needs a `value` or a `label`", i + 1),
-            )
-        };
+        let bad = || field_error("category", format!("entry {} needs a `value` or a `label`", i + 1));
         let (id, label) = match item {
             Value::Mapping(m) => {
                 let get = |k| scalar(m.get(k)).map_err(|_| bad());
@@ -252,10 +217,7 @@ fn categories(value: Option<&Value>) -> Result<Vec<Category>, FrontMatterError> 
             (None, Some(label)) => (label.clone(), label),
             (None, None) => return Err(bad()),
         };
-        out.push(Category {
-            id: id.trim().to_string(),
-            label: label.trim().to_string(),
-        });
+        out.push(Category { id: id.trim().to_string(), label: label.trim().to_string() });
     }
     Ok(out)
 }
@@ -311,26 +273,14 @@ seo:
         assert_eq!(
             fm.categories,
             vec![
-                Category {
-                    id: "category-A7fnZYrE1".into(),
-                    label: "News & Announcements".into()
-                },
-                Category {
-                    id: "only-value".into(),
-                    label: String::new()
-                },
+                Category { id: "category-A7fnZYrE1".into(), label: "News & Announcements".into() },
+                Category { id: "only-value".into(), label: String::new() },
             ]
         );
         assert!(fm.hidden);
         assert_eq!(fm.seo.title.as_deref(), Some("SEO title"));
-        assert_eq!(
-            fm.seo.description.as_deref(),
-            Some("A description over two lines.")
-        );
-        assert_eq!(
-            fm.seo.url.as_deref(),
-            Some("https://openinfra.dev/blog/x+y")
-        );
+        assert_eq!(fm.seo.description.as_deref(), Some("A description over two lines."));
+        assert_eq!(fm.seo.url.as_deref(), Some("https://openinfra.dev/blog/x+y"));
         assert_eq!(fm.seo.twitter_username.as_deref(), Some("@openinfradev "));
         assert!(fm.unknown_keys.is_empty());
     }
@@ -347,13 +297,9 @@ seo:
 
     #[test]
     fn reports_unknown_keys() {
-        let fm =
-            PostFrontMatter::parse("title: Hi\ndate: 2024-02-29\ntags: [a]\nseo:\n  titel: x\n")
-                .expect("valid");
-        assert_eq!(
-            fm.unknown_keys,
-            vec!["tags".to_string(), "seo.titel".to_string()]
-        );
+        let fm = PostFrontMatter::parse("title: Hi\ndate: 2024-02-29\ntags: [a]\nseo:\n  titel: x\n")
+            .expect("valid");
+        assert_eq!(fm.unknown_keys, vec!["tags".to_string(), "seo.titel".to_string()]);
     }
 
     #[test_case("date: 2024-01-01", "title" ; "missing title")]
@@ -375,15 +321,13 @@ seo:
 
     #[test]
     fn other_templates_are_recognised_before_anything_else() {
-        let err = PostFrontMatter::parse("templateKey: tags\nauthorName: Someone\n")
-            .expect_err("not a post");
+        let err = PostFrontMatter::parse("templateKey: tags\nauthorName: Someone\n").expect_err("not a post");
         assert_eq!(err, FrontMatterError::OtherTemplate("tags".into()));
     }
 
     #[test]
     fn invalid_yaml_is_reported() {
-        let err =
-            PostFrontMatter::parse("title: \"unclosed\ndate: 2024-01-01").expect_err("invalid");
+        let err = PostFrontMatter::parse("title: \"unclosed\ndate: 2024-01-01").expect_err("invalid");
         assert!(matches!(err, FrontMatterError::Yaml(_)), "{err:?}");
     }
 

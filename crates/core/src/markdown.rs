@@ -47,10 +47,7 @@ pub fn render(markdown: &str) -> Rendered {
                 html_block = Some(String::new());
                 continue;
             }
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) => has_h1 = true,
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => has_h1 = true,
             Event::InlineHtml(text) => has_h1 |= mentions_h1(text),
             _ => {}
         }
@@ -65,53 +62,17 @@ pub fn render(markdown: &str) -> Rendered {
             sanitizer.clean(&raw, &mut clean);
             Event::InlineHtml(clean.into())
         }
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) if has_h1 => Event::Start(Tag::Heading {
-            level: demote(level),
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) if has_h1 => Event::End(TagEnd::Heading(demote(level))),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = if is_safe_url(&dest_url, UrlKind::Link) {
-                dest_url
-            } else {
-                CowStr::Borrowed("")
-            };
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+        Event::Start(Tag::Heading { level, id, classes, attrs }) if has_h1 => {
+            Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
         }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = if is_safe_url(&dest_url, UrlKind::Image) {
-                dest_url
-            } else {
-                CowStr::Borrowed("")
-            };
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+        Event::End(TagEnd::Heading(level)) if has_h1 => Event::End(TagEnd::Heading(demote(level))),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest_url = safe_dest(dest_url, UrlKind::Link);
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let dest_url = safe_dest(dest_url, UrlKind::Image);
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
         }
         other => other,
     });
@@ -121,10 +82,13 @@ pub fn render(markdown: &str) -> Rendered {
     Rendered { html: out }
 }
 
+/// An unsafe link or image URL becomes empty: the text stays, the target goes.
+fn safe_dest(url: CowStr<'_>, kind: UrlKind) -> CowStr<'_> {
+    if is_safe_url(&url, kind) { url } else { CowStr::Borrowed("") }
+}
+
 fn mentions_h1(raw: &str) -> bool {
-    raw.as_bytes()
-        .windows(3)
-        .any(|w| w[0] == b'<' && w[1].eq_ignore_ascii_case(&b'h') && w[2] == b'1')
+    raw.as_bytes().windows(3).any(|w| w[0] == b'<' && w[1].eq_ignore_ascii_case(&b'h') && w[2] == b'1')
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -148,9 +112,9 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                text.push(' ')
+            }
             _ => {}
         }
         if text.chars().count() > max_chars * 2 {
@@ -162,9 +126,7 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
     for word in &words {
         let extra = if out.is_empty() { 0 } else { 1 };
         if out.chars().count() + extra + word.chars().count() > max_chars {
-            let trimmed = out
-                .trim_end_matches([',', ';', ':', '.', '—', '–', '-'])
-                .to_string();
+            let trimmed = out.trim_end_matches([',', ';', ':', '.', '—', '–', '-']).to_string();
             return format!("{trimmed}…");
         }
         if extra == 1 {

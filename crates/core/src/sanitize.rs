@@ -13,10 +13,7 @@ pub enum UrlKind {
 /// mailto and tel; for images also `data:` PNG/JPEG/GIF/WebP/AVIF (never SVG, which can
 /// carry script). Browsers ignore tabs and newlines inside a scheme, so this does too.
 pub fn is_safe_url(url: &str, kind: UrlKind) -> bool {
-    let compact: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .collect();
+    let compact: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
     let scheme_end = compact.find(':');
     let path_start = compact.find(['/', '?', '#']);
     let scheme = match (scheme_end, path_start) {
@@ -28,19 +25,10 @@ pub fn is_safe_url(url: &str, kind: UrlKind) -> bool {
         "http" | "https" => true,
         "mailto" | "tel" => kind == UrlKind::Link,
         "data" if kind == UrlKind::Image => {
-            let mime = compact[5..]
-                .split([';', ','])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let mime = compact[5..].split([';', ',']).next().unwrap_or("").to_ascii_lowercase();
             matches!(
                 mime.as_str(),
-                "image/png"
-                    | "image/jpeg"
-                    | "image/jpg"
-                    | "image/gif"
-                    | "image/webp"
-                    | "image/avif"
+                "image/png" | "image/jpeg" | "image/jpg" | "image/gif" | "image/webp" | "image/avif"
             )
         }
         _ => false,
@@ -49,8 +37,8 @@ pub fn is_safe_url(url: &str, kind: UrlKind) -> bool {
 
 /// Elements dropped together with everything inside them.
 const DROP_WITH_CONTENT: &[&str] = &[
-    "script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "title",
-    "xmp", "noembed", "noframes", "svg", "math", "select", "applet", "frameset", "frame",
+    "script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "title", "xmp",
+    "noembed", "noframes", "svg", "math", "select", "applet", "frameset", "frame",
 ];
 
 const VOID: &[&str] = &["br", "hr", "img", "col", "wbr"];
@@ -59,15 +47,9 @@ const VOID: &[&str] = &["br", "hr", "img", "col", "wbr"];
 const ELEMENTS: &[(&str, &[&str])] = &[
     ("a", &["href", "target", "name"]),
     ("img", &["src", "alt", "width", "height", "loading"]),
-    (
-        "table",
-        &["width", "border", "cellpadding", "cellspacing", "summary"],
-    ),
+    ("table", &["width", "border", "cellpadding", "cellspacing", "summary"]),
     ("td", &["colspan", "rowspan", "width", "height", "valign"]),
-    (
-        "th",
-        &["colspan", "rowspan", "width", "height", "valign", "scope"],
-    ),
+    ("th", &["colspan", "rowspan", "width", "height", "valign", "scope"]),
     ("col", &["span", "width"]),
     ("colgroup", &["span", "width"]),
     ("ol", &["start", "type", "reversed"]),
@@ -138,10 +120,7 @@ pub struct HtmlSanitizer {
 
 impl HtmlSanitizer {
     pub fn new(heading_shift: u8) -> Self {
-        HtmlSanitizer {
-            open: Vec::new(),
-            heading_shift,
-        }
+        HtmlSanitizer { open: Vec::new(), heading_shift }
     }
 
     pub fn clean(&mut self, html: &str, out: &mut String) {
@@ -199,13 +178,7 @@ impl HtmlSanitizer {
         Some(after)
     }
 
-    fn open_tag(
-        &self,
-        name: &'static str,
-        allowed: &[&str],
-        attrs: &[(String, String)],
-        out: &mut String,
-    ) {
+    fn open_tag(&self, name: &'static str, allowed: &[&str], attrs: &[(String, String)], out: &mut String) {
         out.push('<');
         out.push_str(self.shifted(name));
         let mut blank_target = false;
@@ -268,9 +241,7 @@ fn push_close(out: &mut String, name: &str) {
 
 /// A lower-cased tag name at the start of `s` and what follows it.
 fn tag_name(s: &str) -> Option<(String, &str)> {
-    let end = s
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(s.len());
+    let end = s.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(s.len());
     let first = s.chars().next()?;
     if end == 0 || !first.is_ascii_alphabetic() {
         return None;
@@ -296,8 +267,7 @@ fn parse_attributes(mut s: &str) -> Option<(Attributes, bool, &str)> {
             s = after;
             continue;
         }
-        let name_end =
-            s.find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/' | '"' | '\''))?;
+        let name_end = s.find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/' | '"' | '\''))?;
         if name_end == 0 {
             // A stray quote: skip it rather than give up on the tag.
             s = &s[1..];
@@ -314,9 +284,7 @@ fn parse_attributes(mut s: &str) -> Option<(Attributes, bool, &str)> {
                     (&v[1..1 + close], &v[close + 2..])
                 }
                 _ => {
-                    let end = v
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .unwrap_or(v.len());
+                    let end = v.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(v.len());
                     (&v[..end], &v[end..])
                 }
             };
@@ -351,13 +319,9 @@ fn clean_style(style: &str) -> Option<String> {
         .split(';')
         .filter_map(|decl| {
             let (prop, value) = decl.split_once(':')?;
-            let (prop, value) = (
-                prop.trim().to_ascii_lowercase(),
-                value.trim().to_ascii_lowercase(),
-            );
-            (prop == "text-align"
-                && matches!(value.as_str(), "left" | "right" | "center" | "justify"))
-            .then(|| format!("text-align: {value}"))
+            let (prop, value) = (prop.trim().to_ascii_lowercase(), value.trim().to_ascii_lowercase());
+            (prop == "text-align" && matches!(value.as_str(), "left" | "right" | "center" | "justify"))
+                .then(|| format!("text-align: {value}"))
         })
         .collect();
     (!kept.is_empty()).then(|| kept.join("; "))
@@ -374,9 +338,8 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map_or(rest.len(), |e| e + 1);
+        let end =
+            rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map_or(rest.len(), |e| e + 1);
         let entity = &rest[1..end];
         let decoded = if let Some(num) = entity.strip_prefix('#') {
             let code = match num.strip_prefix(['x', 'X']) {

@@ -40,28 +40,18 @@ pub fn page_title(site: &Site, title: &str) -> String {
 /// `@handle` from the ways writers type it: `handle`, `@handle `, `twitter.com/handle`.
 pub fn twitter_handle(raw: &str) -> Option<String> {
     let raw = raw.trim().trim_end_matches('/');
-    let handle = raw
-        .rsplit('/')
-        .next()
-        .unwrap_or(raw)
-        .trim_start_matches('@');
-    let valid = !handle.is_empty()
-        && handle
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'));
+    let handle = raw.rsplit('/').next().unwrap_or(raw).trim_start_matches('@');
+    let valid =
+        !handle.is_empty() && handle.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'));
     valid.then(|| format!("@{handle}"))
 }
 
 /// Joins the site URL (or the page's origin when the site has none) with a route path.
 fn absolute(site: &Site, origin: &str, path: &str) -> Option<String> {
-    let base = site
-        .url
-        .as_deref()
-        .filter(|u| u.starts_with("http"))
-        .map_or_else(
-            || (!origin.is_empty()).then(|| origin.trim_end_matches('/').to_string()),
-            |url| Some(site_root(url)),
-        )?;
+    let base = site.url.as_deref().filter(|u| u.starts_with("http")).map_or_else(
+        || (!origin.is_empty()).then(|| origin.trim_end_matches('/').to_string()),
+        |url| Some(site_root(url)),
+    )?;
     Some(format!("{base}{path}"))
 }
 
@@ -106,10 +96,7 @@ pub fn post_tags(site: &Site, post: &Post, origin: &str) -> HeadTags {
     if !site.title.is_empty() {
         meta.push(property("og:site_name", &site.title));
     }
-    meta.push(property(
-        "article:published_time",
-        &summary.date.to_string(),
-    ));
+    meta.push(property("article:published_time", &summary.date.to_string()));
     if let Some(author) = &summary.author {
         meta.push(property("article:author", author));
     }
@@ -122,26 +109,15 @@ pub fn post_tags(site: &Site, post: &Post, origin: &str) -> HeadTags {
     }
     meta.push(name("twitter:title", &post.seo.title));
     meta.push(name("twitter:description", &description));
-    HeadTags {
-        title: page_title(site, &post.seo.title),
-        description,
-        canonical,
-        meta,
-    }
+    HeadTags { title: page_title(site, &post.seo.title), description, canonical, meta }
 }
 
 /// Tags for the post listing.
 pub fn home_tags(site: &Site, origin: &str) -> HeadTags {
-    let description = if site.description.is_empty() {
-        site.subtitle.clone()
-    } else {
-        site.description.clone()
-    };
-    let canonical = site
-        .url
-        .clone()
-        .filter(|u| u.starts_with("http"))
-        .or_else(|| absolute(site, origin, "/"));
+    let description =
+        if site.description.is_empty() { site.subtitle.clone() } else { site.description.clone() };
+    let canonical =
+        site.url.clone().filter(|u| u.starts_with("http")).or_else(|| absolute(site, origin, "/"));
     let mut meta = vec![
         name("description", &description),
         property("og:type", "website"),
@@ -157,24 +133,13 @@ pub fn home_tags(site: &Site, origin: &str) -> HeadTags {
     }
     meta.push(name("twitter:title", &site.title));
     meta.push(name("twitter:description", &description));
-    HeadTags {
-        title: page_title(site, &site.title),
-        description,
-        canonical,
-        meta,
-    }
+    HeadTags { title: page_title(site, &site.title), description, canonical, meta }
 }
 
 fn name(key: &'static str, content: &str) -> MetaTag {
-    MetaTag {
-        key: MetaKey::Name(key),
-        content: content.to_string(),
-    }
+    MetaTag { key: MetaKey::Name(key), content: content.to_string() }
 }
 
 fn property(key: &'static str, content: &str) -> MetaTag {
-    MetaTag {
-        key: MetaKey::Property(key),
-        content: content.to_string(),
-    }
+    MetaTag { key: MetaKey::Property(key), content: content.to_string() }
 }

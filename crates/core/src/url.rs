@@ -3,9 +3,7 @@
 /// The slug of a post: the last path segment of `seo.url` when there is one (so links to
 /// openinfra.dev keep working), else the file stem. `None` when neither gives a usable slug.
 pub fn post_slug(seo_url: Option<&str>, file_stem: &str) -> Option<String> {
-    seo_url
-        .and_then(slug_from_url)
-        .or_else(|| usable(file_stem.trim()).map(str::to_string))
+    seo_url.and_then(slug_from_url).or_else(|| usable(file_stem.trim()).map(str::to_string))
 }
 
 /// Last path segment of a URL or bare path, percent-decoded: `https://x/blog/a+b/?q#f` → `a+b`.
@@ -23,8 +21,7 @@ pub fn slug_from_url(url: &str) -> Option<String> {
 
 /// A slug must be one non-empty path segment that survives URL round trips.
 fn usable(slug: &str) -> Option<&str> {
-    let bad =
-        |c: char| c.is_control() || c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%');
+    let bad = |c: char| c.is_control() || c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%');
     (!slug.is_empty() && slug != "." && slug != ".." && !slug.contains(bad)).then_some(slug)
 }
 

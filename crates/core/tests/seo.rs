@@ -23,10 +23,7 @@ fn post(description: Option<&str>, url: Option<&str>, twitter: Option<&str>) -> 
             title: "Title".into(),
             date: PostDate::parse("2021-01-28T15:00:00.000Z").unwrap(),
             author: Some("Jonathan Bryce".into()),
-            categories: vec![Category {
-                id: "c".into(),
-                label: "Community".into(),
-            }],
+            categories: vec![Category { id: "c".into(), label: "Community".into() }],
             description: description.map(Into::into),
             excerpt: "The excerpt.".into(),
             hidden: false,
@@ -55,18 +52,11 @@ fn meta(tags: &HeadTags, key: &str) -> Vec<String> {
 fn post_tags_use_the_writers_seo_block() {
     let tags = post_tags(
         &site(),
-        &post(
-            Some("Own"),
-            Some("https://openinfra.dev/blog/x+y"),
-            Some("@openinfradev "),
-        ),
+        &post(Some("Own"), Some("https://openinfra.dev/blog/x+y"), Some("@openinfradev ")),
         "",
     );
     assert_eq!(tags.title, "SEO title - Open Infrastructure Foundation");
-    assert_eq!(
-        tags.canonical.as_deref(),
-        Some("https://openinfra.dev/blog/x+y")
-    );
+    assert_eq!(tags.canonical.as_deref(), Some("https://openinfra.dev/blog/x+y"));
     for (key, value) in [
         ("description", "Own"),
         ("og:title", "SEO title"),
@@ -86,41 +76,21 @@ fn post_tags_use_the_writers_seo_block() {
 
 #[test]
 fn description_falls_back_to_site_then_excerpt() {
-    assert_eq!(
-        post_tags(&site(), &post(None, None, None), "").description,
-        "Site description"
-    );
-    let bare = Site {
-        description: String::new(),
-        ..site()
-    };
-    assert_eq!(
-        post_tags(&bare, &post(None, None, None), "").description,
-        "The excerpt."
-    );
+    assert_eq!(post_tags(&site(), &post(None, None, None), "").description, "Site description");
+    let bare = Site { description: String::new(), ..site() };
+    assert_eq!(post_tags(&bare, &post(None, None, None), "").description, "The excerpt.");
 }
 
 #[test]
 fn canonical_falls_back_to_site_url_then_origin() {
     assert_eq!(
-        post_tags(&site(), &post(None, None, None), "")
-            .canonical
-            .as_deref(),
+        post_tags(&site(), &post(None, None, None), "").canonical.as_deref(),
         Some("https://openinfra.dev/blog/x+y")
     );
-    let no_url = Site {
-        url: None,
-        ..site()
-    };
-    let tags = post_tags(
-        &no_url,
-        &post(None, Some("oct2025-ptg-summary"), None),
-        "http://127.0.0.1:8080/sub",
-    );
-    assert_eq!(
-        tags.canonical.as_deref(),
-        Some("http://127.0.0.1:8080/sub/blog/x+y")
-    );
+    let no_url = Site { url: None, ..site() };
+    let tags =
+        post_tags(&no_url, &post(None, Some("oct2025-ptg-summary"), None), "http://127.0.0.1:8080/sub");
+    assert_eq!(tags.canonical.as_deref(), Some("http://127.0.0.1:8080/sub/blog/x+y"));
     assert_eq!(
         meta(&tags, "twitter:site"),
         vec!["@OpenInfraDev".to_string()],
@@ -132,20 +102,14 @@ fn canonical_falls_back_to_site_url_then_origin() {
 fn home_tags_describe_the_site() {
     let tags = home_tags(&site(), "");
     assert_eq!(tags.title, "Blog - Open Infrastructure Foundation");
-    assert_eq!(
-        tags.canonical.as_deref(),
-        Some("https://openinfra.dev/blog/")
-    );
+    assert_eq!(tags.canonical.as_deref(), Some("https://openinfra.dev/blog/"));
     assert_eq!(meta(&tags, "og:type"), vec!["website".to_string()]);
 }
 
 #[test_case("%s – quire", "Post", "Post – quire")]
 #[test_case("", "Post", "Post – Blog")]
 fn titles(template: &str, title: &str, expected: &str) {
-    let s = Site {
-        title_template: (!template.is_empty()).then(|| template.to_string()),
-        ..site()
-    };
+    let s = Site { title_template: (!template.is_empty()).then(|| template.to_string()), ..site() };
     assert_eq!(page_title(&s, title), expected);
 }
 
