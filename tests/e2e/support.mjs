@@ -93,7 +93,12 @@ export async function newPage(browser, options = {}) {
       page.problems.push(`http ${response.status()}: ${new URL(response.url()).pathname}`);
     }
   });
-  page.on("requestfailed", (request) => page.problems.push(`failed: ${new URL(request.url()).pathname} ${request.failure()?.errorText}`));
+  page.on("requestfailed", (request) => {
+    const error = request.failure()?.errorText;
+    // Leaving a page cancels what is still downloading (e.g. the unread body of a 404).
+    if (error === "net::ERR_ABORTED") return;
+    page.problems.push(`failed: ${new URL(request.url()).pathname} ${error}`);
+  });
   page.on("pageerror", (err) => page.problems.push(`exception: ${err.message}`));
   page.on("dialog", async (dialog) => {
     page.problems.push(`dialog: ${dialog.message()}`);

@@ -1,0 +1,58 @@
+//! Renders every post body of a content folder and prints the time per post of quire's
+//! renderer (sanitising passes included) beside plain pulldown-cmark on the same input, so the
+//! ratio is measured in one run on a noisy machine.
+//!
+//!     cargo run --release -p quire-core --features front-matter --example render_bench -- [CONTENT]
+
+use quire_core::front_matter::split;
+use quire_core::markdown::{options, render};
+use std::time::{Duration, Instant};
+use std::{env, fs, hint::black_box, path::PathBuf};
+
+fn main() -> Result<(), String> {
+    let content = PathBuf::from(env::args().nth(1).unwrap_or_else(|| "../shared/corpus/osf-website".into()));
+    let dir = content.join("posts");
+    let entries = fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut bodies = Vec::new();
+    for entry in entries.flatten() {
+        let text = fs::read_to_string(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        if let Ok((_, body)) = split(&text) {
+            bodies.push(body.to_string());
+        }
+    }
+    if bodies.is_empty() {
+        return Err(format!("no posts in {}", dir.display()));
+    }
+    let bytes: usize = bodies.iter().map(String::len).sum();
+    let rounds = 20;
+    let plain = time(rounds, || {
+        for body in &bodies {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(body, options()));
+            black_box(html);
+        }
+    });
+    let quire = time(rounds, || {
+        for body in &bodies {
+            black_box(render(body));
+        }
+    });
+    let per_post = |d: Duration| d.as_secs_f64() * 1e6 / (rounds * bodies.len()) as f64;
+    println!("{} posts, {:.1} KB of Markdown, {rounds} rounds", bodies.len(), bytes as f64 / 1024.0);
+    println!("plain pulldown-cmark  {:8.1} µs/post", per_post(plain));
+    println!("quire render          {:8.1} µs/post   ({:.2}× plain)", per_post(quire), quire.as_secs_f64() / plain.as_secs_f64());
+    Ok(())
+}
+
+/// Best of `rounds` runs of `f`, after one warm-up.
+fn time(rounds: u32, mut f: impl FnMut()) -> Duration {
+    f();
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
