@@ -2,7 +2,7 @@
 //! which maps each way a request can fail to a [`FetchError`] the views can show.
 
 use gloo_net::http::Request;
-use quire_core::model::{CONTENT_DIR, INDEX_FILE, Index, POSTS_DIR, PostFile};
+use quire_core::model::{CONTENT_DIR, INDEX_FILE, Index, POSTS_DIR, PostFile, Site};
 use quire_core::url::{base_path_from_href, post_file_key};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -82,6 +82,13 @@ pub fn site_origin() -> String {
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
+}
+
+/// The site settings the build embeds in index.html (`<script id="quire-site">`), so the
+/// header shows them before any fetch; `None` in a shell built without content.
+pub fn embedded_site() -> Option<Site> {
+    let script = document()?.get_element_by_id("quire-site")?;
+    serde_json::from_str(&script.text_content()?).ok()
 }
 
 /// Removes the head tags index.html marks `data-quire-static`.

@@ -5,7 +5,7 @@ mod api;
 mod components;
 mod routes;
 
-use components::layout::{SiteFooter, SiteHeader};
+use components::layout::{CurrentSite, SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
@@ -14,7 +14,7 @@ use routes::{home::HomePage, not_found::NotFoundPage, post::PostPage};
 
 /// Mounts the app. The site-wide head tags that index.html carries for readers without
 /// JavaScript are removed first, so leptos_meta's per-route tags replace them instead of
-/// duplicating them.
+/// duplicating them. (`<title>` stays: leptos_meta reuses it.)
 pub fn start() {
     api::remove_static_head_tags();
     leptos::mount::mount_to_body(App);
@@ -23,6 +23,7 @@ pub fn start() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(CurrentSite(RwSignal::new(api::embedded_site())));
     let base = api::base_path();
     view! {
         <Router base=base>

@@ -8,13 +8,9 @@ use quire_core::model::Site;
 #[derive(Clone, Copy)]
 pub struct CurrentSite(pub RwSignal<Option<Site>>);
 
-/// The site settings shared by header and pages; created on first use.
+/// The site settings shared by header and pages, provided by `App`.
 pub fn current_site() -> CurrentSite {
-    use_context::<CurrentSite>().unwrap_or_else(|| {
-        let site = CurrentSite(RwSignal::new(None));
-        provide_context(site);
-        site
-    })
+    use_context::<CurrentSite>().unwrap_or_else(|| CurrentSite(RwSignal::new(None)))
 }
 
 #[component]

@@ -8,7 +8,7 @@ import { readPosts, readConfig, postPath } from "./content.mjs";
 const CONTENT = resolve(import.meta.dirname, "../../content");
 const posts = readPosts(CONTENT);
 const config = readConfig(CONTENT);
-const titled = (t) => config.seo.titleTemplate.replace("%s", t);
+const titled = (t) => (config.seo.titleTemplate.replace("%s", "").includes(t) ? t : config.seo.titleTemplate.replace("%s", t));
 const bySlug = (slug) => posts.find((p) => p.slug === slug);
 let server, rewriteServer, browser;
 
@@ -55,6 +55,27 @@ test("the front page lists visible posts newest first, with date, author and cat
   assert.deepEqual(head.meta.description, [config.seo.description]);
   await screenshot(page, "home");
   assert.deepEqual(unexpectedProblems(page), []);
+});
+
+test("without JavaScript, the page head carries the site's own tags", async () => {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await page.goto(server.url + "/");
+  const head = await headTags(page);
+  assert.equal(head.title, titled(config.seo.title));
+  assert.deepEqual(head.meta.description, [config.seo.description]);
+  assert.deepEqual(head.meta["og:title"], [config.title]);
+  assert.deepEqual(head.meta["twitter:site"], [config.seo.twitterUsername]);
+});
+
+test("the app takes over the head without duplicates and shows the site header at once", async () => {
+  const page = await newPage(browser);
+  await page.route("**/content/index.json", () => {}); // never answers: only the shell counts
+  await page.goto(server.url + "/");
+  await page.getByRole("status").filter({ hasText: "Loading posts…" }).waitFor();
+  assert.equal(await page.locator(".site-title").textContent(), config.title);
+  const head = await headTags(page);
+  assert.equal(head.titles, 1);
+  for (const [key, values] of Object.entries(head.meta)) assert.equal(values.length, 1, `${key} appears ${values.length} times`);
 });
 
 test("clicking a post shows its title, byline, rendered body and head tags", async () => {

@@ -3,6 +3,7 @@
 
 mod config;
 mod load;
+mod shell;
 mod write;
 
 use anyhow::{Context, Result, bail};
@@ -14,8 +15,8 @@ const USAGE: &str = "usage:
   quire-compiler [build] [--content DIR] [--out DIR]
       DIR defaults: content = $QUIRE_CONTENT or ./content; out = $TRUNK_STAGING_DIR or ./dist
   quire-compiler finalize [--out DIR]
-      writes $TRUNK_PUBLIC_URL into the built index.html and copies it to 404.html
-      (deep links on GitHub Pages and S3)";
+      finishes the built index.html (public URL, the site's head tags) and copies it to
+      404.html (deep links on GitHub Pages and S3)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -65,7 +66,7 @@ fn run(args: Vec<String>) -> Result<()> {
     match args.command.as_str() {
         "finalize" => {
             let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
-            write::finalize_html(&args.out, &public_url)
+            shell::finalize(&args.out, &public_url)
         }
         _ => build(&args),
     }

@@ -61,46 +61,6 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     write_file(path, &json)
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Writes the public URL into the built `index.html`, then copies it to `404.html`: hosts that
-/// serve that file for unknown paths (GitHub Pages, S3 error documents) then boot the app,
-/// which routes the deep link itself.
-pub fn finalize_html(out: &Path, public_url: &str) -> Result<()> {
-    let index = out.join("index.html");
-    let html = fs::read_to_string(&index)
-        .with_context(|| format!("cannot read {} (run after the HTML is built)", index.display()))?;
-    let html = set_base_meta(&html, public_url)
-        .with_context(|| format!("{}: no <meta name=\"quire-base\" content=\"/\">", index.display()))?;
-    write_file(&index, html.as_bytes())?;
-    write_file(&out.join("404.html"), html.as_bytes())
-}
-
-/// Sets the `content` of `<meta name="quire-base" content="…">`; `None` if the tag is missing.
-fn set_base_meta(html: &str, public_url: &str) -> Option<String> {
-    let name_at = html.find("name=\"quire-base\"")?;
-    let tag_start = html[..name_at].rfind('<')?;
-    let tag_end = name_at + html[name_at..].find('>')?;
-    let tag = &html[tag_start..tag_end];
-    let value_start = tag_start + tag.find("content=\"")? + "content=\"".len();
-    let value_end = value_start + html[value_start..tag_end].find('"')?;
-    let escaped = public_url.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
-    Some(format!("{}{escaped}{}", &html[..value_start], &html[value_end..]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::set_base_meta;
-
-    #[test]
-    fn writes_the_public_url() {
-        let html = "<head><meta charset=\"utf-8\" /><meta name=\"quire-base\" content=\"/\" /></head>";
-        assert_eq!(
-            set_base_meta(html, "/quire/").as_deref(),
-            Some("<head><meta charset=\"utf-8\" /><meta name=\"quire-base\" content=\"/quire/\" /></head>")
-        );
-        assert_eq!(set_base_meta("<head></head>", "/"), None);
-    }
 }

@@ -15,7 +15,8 @@ fn main() -> Result<(), String> {
     let entries = fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut bodies = Vec::new();
     for entry in entries.flatten() {
-        let text = fs::read_to_string(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        let text =
+            fs::read_to_string(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
         if let Ok((_, body)) = split(&text) {
             bodies.push(body.to_string());
         }
@@ -41,7 +42,11 @@ fn main() -> Result<(), String> {
     let per_post = |d: Duration| d.as_secs_f64() * 1e6 / bodies.len() as f64;
     println!("{} posts, {:.1} KB of Markdown, best of {rounds} passes", bodies.len(), bytes as f64 / 1024.0);
     println!("plain pulldown-cmark  {:8.1} µs/post", per_post(plain));
-    println!("quire render          {:8.1} µs/post   ({:.2}× plain)", per_post(quire), quire.as_secs_f64() / plain.as_secs_f64());
+    println!(
+        "quire render          {:8.1} µs/post   ({:.2}× plain)",
+        per_post(quire),
+        quire.as_secs_f64() / plain.as_secs_f64()
+    );
     Ok(())
 }
 

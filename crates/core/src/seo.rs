@@ -2,6 +2,7 @@
 //! a prerender can print them as HTML.
 
 use crate::model::{Post, Site};
+use crate::sanitize::escape_attr;
 use crate::url::post_path;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,9 +26,36 @@ pub enum MetaKey {
     Property(&'static str),
 }
 
+impl HeadTags {
+    /// The tags as HTML for a page's `<head>`, each carrying `extra_attr` (e.g.
+    /// `data-quire-static`, which the app removes when it takes over the page).
+    pub fn to_html(&self, extra_attr: &str) -> String {
+        let mut out = format!("<title>{}</title>", escape_attr(&self.title));
+        if let Some(href) = &self.canonical {
+            out.push_str(&format!(
+                "\n    <link rel=\"canonical\" href=\"{}\" {extra_attr} />",
+                escape_attr(href)
+            ));
+        }
+        for tag in &self.meta {
+            let (attr, key) = match tag.key {
+                MetaKey::Name(k) => ("name", k),
+                MetaKey::Property(k) => ("property", k),
+            };
+            out.push_str(&format!(
+                "\n    <meta {attr}=\"{key}\" content=\"{}\" {extra_attr} />",
+                escape_attr(&tag.content)
+            ));
+        }
+        out
+    }
+}
+
 /// Applies the site's title template (`%s - Site`) to a page title.
 pub fn page_title(site: &Site, title: &str) -> String {
     match site.title_template.as_deref() {
+        // "%s – quire" on a page titled "quire" would repeat the name.
+        Some(template) if template.replacen("%s", "", 1).contains(title) => title.to_string(),
         Some(template) if template.contains("%s") => {
             let full = template.replacen("%s", title, 1);
             full.split_whitespace().collect::<Vec<_>>().join(" ")

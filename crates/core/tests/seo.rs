@@ -108,6 +108,7 @@ fn home_tags_describe_the_site() {
 
 #[test_case("%s – quire", "Post", "Post – quire")]
 #[test_case("", "Post", "Post – Blog")]
+#[test_case("%s – quire", "quire", "quire" ; "no repeated name")]
 fn titles(template: &str, title: &str, expected: &str) {
     let s = Site { title_template: (!template.is_empty()).then(|| template.to_string()), ..site() };
     assert_eq!(page_title(&s, title), expected);
