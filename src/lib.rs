@@ -5,7 +5,7 @@ mod api;
 mod components;
 mod routes;
 
-use components::layout::{CurrentSite, SiteFooter, SiteHeader};
+use components::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
@@ -23,7 +23,6 @@ pub fn start() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(CurrentSite(RwSignal::new(api::embedded_site())));
     let base = api::base_path();
     view! {
         <Router base=base>

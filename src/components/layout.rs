@@ -1,31 +1,20 @@
-//! The frame around every page. The header shows the blog's title once any page has loaded
-//! the site settings (the index or a post file carries them).
+//! The frame around every page. The header shows the blog's title and subtitle from the
+//! settings the build embeds in index.html, so it needs no fetch.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quire_core::model::Site;
-
-#[derive(Clone, Copy)]
-pub struct CurrentSite(pub RwSignal<Option<Site>>);
-
-/// The site settings shared by header and pages, provided by `App`.
-pub fn current_site() -> CurrentSite {
-    use_context::<CurrentSite>().unwrap_or_else(|| CurrentSite(RwSignal::new(None)))
-}
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let site = current_site().0;
-    let title = move || site.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default());
-    let subtitle = move || site.with(|s| s.as_ref().map(|s| s.subtitle.clone()).unwrap_or_default());
+    let site = crate::api::embedded_site().unwrap_or_default();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <A href=crate::api::href("/") attr:class="site-title">
-                    {title}
+                    {site.title}
                 </A>
-                <p class="site-subtitle">{subtitle}</p>
+                <p class="site-subtitle">{site.subtitle}</p>
             </div>
         </header>
     }

@@ -3,7 +3,6 @@
 use crate::api;
 use crate::components::byline::Byline;
 use crate::components::head::Head;
-use crate::components::layout::current_site;
 use crate::components::status::{ErrorView, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,12 +13,6 @@ use quire_core::url::post_path;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let index = LocalResource::new(api::fetch_index);
-    let site = current_site().0;
-    Effect::new(move || {
-        if let Some(Ok(index)) = index.get() {
-            site.set(Some(index.site));
-        }
-    });
     let retry = Callback::new(move |()| index.refetch());
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading posts…" /> }>

@@ -3,7 +3,6 @@
 use crate::api::{self, FetchError};
 use crate::components::byline::Byline;
 use crate::components::head::Head;
-use crate::components::layout::current_site;
 use crate::components::status::{ErrorView, Loading, NotFound};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -22,12 +21,6 @@ pub fn PostPage() -> impl IntoView {
     let post = LocalResource::new(move || {
         let slug = slug();
         async move { api::fetch_post(&slug).await }
-    });
-    let site = current_site().0;
-    Effect::new(move || {
-        if let Some(Ok(file)) = post.get() {
-            site.set(Some(file.site));
-        }
     });
     let retry = Callback::new(move |()| post.refetch());
     view! {
