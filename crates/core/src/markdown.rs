@@ -28,6 +28,7 @@ pub fn render(markdown: &str) -> Rendered {
     let mut events = Vec::new();
     let mut has_h1 = false;
     let mut html_block: Option<String> = None;
+    let mut image_depth = 0usize;
     for event in Parser::new_ext(markdown, options()) {
         // Raw HTML blocks arrive line by line; a tag may span lines, so keep the block whole.
         if let Some(block) = html_block.as_mut() {
@@ -47,39 +48,68 @@ pub fn render(markdown: &str) -> Rendered {
                 html_block = Some(String::new());
                 continue;
             }
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
             Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => has_h1 = true,
+            // Inside an image, HTML is only alt text: pulldown-cmark escapes it.
+            Event::InlineHtml(text) if image_depth > 0 => {
+                events.push(Event::Text(text.clone()));
+                continue;
+            }
             Event::InlineHtml(text) => has_h1 |= mentions_h1(text),
             _ => {}
         }
         events.push(event);
     }
 
-    let shift = u8::from(has_h1);
-    let mut sanitizer = HtmlSanitizer::new(shift);
-    let events = events.into_iter().map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => {
-            let mut clean = String::new();
-            sanitizer.clean(&raw, &mut clean);
-            Event::InlineHtml(clean.into())
+    let mut sanitizer = HtmlSanitizer::new(u8::from(has_h1));
+    let mut clean_events = Vec::with_capacity(events.len());
+    for event in events {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let mut clean = String::new();
+                sanitizer.clean(&raw, &mut clean);
+                clean_events.push(Event::InlineHtml(clean.into()));
+            }
+            Event::Start(tag) => {
+                sanitizer.enter_scope();
+                clean_events.push(Event::Start(clean_tag(tag, has_h1)));
+            }
+            Event::End(end) => {
+                let mut closes = String::new();
+                sanitizer.exit_scope(&mut closes);
+                if !closes.is_empty() {
+                    clean_events.push(Event::InlineHtml(closes.into()));
+                }
+                let end = match end {
+                    TagEnd::Heading(level) if has_h1 => TagEnd::Heading(demote(level)),
+                    other => other,
+                };
+                clean_events.push(Event::End(end));
+            }
+            other => clean_events.push(other),
         }
-        Event::Start(Tag::Heading { level, id, classes, attrs }) if has_h1 => {
-            Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
-        }
-        Event::End(TagEnd::Heading(level)) if has_h1 => Event::End(TagEnd::Heading(demote(level))),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest_url = safe_dest(dest_url, UrlKind::Link);
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let dest_url = safe_dest(dest_url, UrlKind::Image);
-            Event::Start(Tag::Image { link_type, dest_url, title, id })
-        }
-        other => other,
-    });
+    }
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, clean_events.into_iter());
     sanitizer.finish(&mut out);
     Rendered { html: out }
+}
+
+/// Demotes headings when the body uses `<h1>`, and empties unsafe link and image targets.
+fn clean_tag(tag: Tag<'_>, demote_headings: bool) -> Tag<'_> {
+    match tag {
+        Tag::Heading { level, id, classes, attrs } if demote_headings => {
+            Tag::Heading { level: demote(level), id, classes, attrs }
+        }
+        Tag::Link { link_type, dest_url, title, id } => {
+            Tag::Link { link_type, dest_url: safe_dest(dest_url, UrlKind::Link), title, id }
+        }
+        Tag::Image { link_type, dest_url, title, id } => {
+            Tag::Image { link_type, dest_url: safe_dest(dest_url, UrlKind::Image), title, id }
+        }
+        other => other,
+    }
 }
 
 /// An unsafe link or image URL becomes empty: the text stays, the target goes.

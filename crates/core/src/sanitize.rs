@@ -111,9 +111,15 @@ const GLOBAL_ATTRS: &[&str] = &["title", "id", "lang", "dir", "align", "style"];
 /// Cleans a stream of HTML fragments (the raw-HTML pieces of one document, in order). Tags
 /// opened by the author are tracked so that a stray close cannot end the app's own
 /// elements, and [`HtmlSanitizer::finish`] closes what the author left open.
+///
+/// Markdown containers (a list item, a quote, a table cell, a paragraph…) are scopes: a
+/// browser closes the author's elements left open inside them when the container ends, so
+/// [`HtmlSanitizer::exit_scope`] closes them there too, and a close tag never reaches past
+/// the innermost scope.
 #[derive(Default)]
 pub struct HtmlSanitizer {
-    open: Vec<&'static str>,
+    /// Author elements still open; `None` marks the start of a Markdown container.
+    open: Vec<Option<&'static str>>,
     /// How many levels to demote headings: the page title is the only `<h1>`.
     pub heading_shift: u8,
 }
@@ -121,6 +127,17 @@ pub struct HtmlSanitizer {
 impl HtmlSanitizer {
     pub fn new(heading_shift: u8) -> Self {
         HtmlSanitizer { open: Vec::new(), heading_shift }
+    }
+
+    pub fn enter_scope(&mut self) {
+        self.open.push(None);
+    }
+
+    /// Closes the author elements opened since the matching [`HtmlSanitizer::enter_scope`].
+    pub fn exit_scope(&mut self, out: &mut String) {
+        while let Some(Some(name)) = self.open.pop() {
+            push_close(out, self.shifted(name));
+        }
     }
 
     pub fn clean(&mut self, html: &str, out: &mut String) {
@@ -141,8 +158,10 @@ impl HtmlSanitizer {
 
     /// Closes every element the author opened and did not close.
     pub fn finish(&mut self, out: &mut String) {
-        while let Some(name) = self.open.pop() {
-            push_close(out, self.shifted(name));
+        while let Some(open) = self.open.pop() {
+            if let Some(name) = open {
+                push_close(out, self.shifted(name));
+            }
         }
     }
 
@@ -172,7 +191,7 @@ impl HtmlSanitizer {
         if let Some((name, allowed)) = ELEMENTS.iter().find(|(n, _)| *n == name) {
             self.open_tag(name, allowed, &attrs, out);
             if !VOID.contains(name) && !self_closing {
-                self.open.push(name);
+                self.open.push(Some(name));
             }
         }
         Some(after)
@@ -209,11 +228,12 @@ impl HtmlSanitizer {
     }
 
     fn close(&mut self, name: &str, out: &mut String) {
-        let Some(depth) = self.open.iter().rposition(|open| *open == name) else {
+        let scope_start = self.open.iter().rposition(Option::is_none).map_or(0, |marker| marker + 1);
+        let Some(depth) = self.open[scope_start..].iter().rposition(|open| *open == Some(name)) else {
             return;
         };
-        while self.open.len() > depth {
-            if let Some(open) = self.open.pop() {
+        while self.open.len() > scope_start + depth {
+            if let Some(Some(open)) = self.open.pop() {
                 push_close(out, self.shifted(open));
             }
         }
@@ -307,7 +327,13 @@ fn skip_past_close<'a>(s: &'a str, name: &str) -> &'a str {
     }
 }
 
+/// Ids the app itself uses; an author element with one would shadow it.
+const RESERVED_IDS: &[&str] = &["main"];
+
 fn is_safe_id(value: &str) -> bool {
+    if RESERVED_IDS.contains(&value) || value.starts_with("quire") {
+        return false;
+    }
     let mut chars = value.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
@@ -450,10 +476,23 @@ mod tests {
     #[test_case("a < b > c", "a &lt; b &gt; c" ; "lone angle brackets")]
     #[test_case("<!-- hidden -->x", "x" ; "comment")]
     #[test_case("<blink>x</blink>", "x" ; "unknown tag text kept")]
+    #[test_case("<div id=\"main\">x</div><a id=\"quire-site\">y</a>", "<div>x</div><a>y</a>" ; "app ids reserved")]
     #[test_case("<div id=\"kr\" style=\"padding-top: 40px\">x</div>", "<div id=\"kr\">x</div>" ; "corpus anchor div")]
     #[test_case("<a title='\"><script>'>x</a>", "<a title=\"&quot;&gt;&lt;script&gt;\">x</a>" ; "attribute escaped")]
     fn html(input: &str, expected: &str) {
         assert_eq!(clean(input), expected);
+    }
+
+    #[test]
+    fn scopes_close_what_the_author_left_open_inside() {
+        let mut s = HtmlSanitizer::new(0);
+        let mut out = String::new();
+        s.enter_scope();
+        s.clean("<div>item", &mut out);
+        s.exit_scope(&mut out);
+        s.clean("</div>after", &mut out);
+        s.finish(&mut out);
+        assert_eq!(out, "<div>item</div>after");
     }
 
     #[test]

@@ -47,6 +47,17 @@ fn hostile_input_is_neutralised() {
 }
 
 #[test]
+fn author_tags_stay_inside_markdown_containers() {
+    // Containers close what the author left open in them, as browsers do; HTML inside image
+    // alt text is text, not markup.
+    insta::assert_snapshot!(html(
+        "- <div>x\n- y\n\n> <div>quoted\n\n| a |\n|---|\n| <div> cell |\n\n\
+         ![<div><div>](/x.png)\n\nRead <a href=\"https://e.example/\">this ![</a>](/x.png) and more\n\n\
+         <div>\n\n![</div>](/x.png)\n\n![<h1>](x)\n"
+    ));
+}
+
+#[test]
 fn headings_are_demoted_only_when_the_body_uses_h1() {
     insta::assert_snapshot!(html("# Top\n\n## Second\n\n<h1>raw</h1>\n"));
     assert!(html("## Starts at two\n\n### Three\n").starts_with("<h2>Starts at two</h2>\n<h3>"));
