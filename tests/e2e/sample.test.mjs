@@ -202,6 +202,14 @@ test("unknown posts and routes show the 404 view", async () => {
   await rewrite.getByRole("heading", { name: "Page not found" }).waitFor();
 });
 
+test("a link to a file in a post loads the file, not the app's 404 view", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/blog/writing-for-quire");
+  await page.locator(".post__body a[href='/robots.txt']").click();
+  await page.waitForURL("**/robots.txt");
+  assert.match(await page.locator("body").textContent(), /User-agent/);
+});
+
 test("a slow fetch shows the loading state until the post arrives", async () => {
   const page = await newPage(browser);
   let release;

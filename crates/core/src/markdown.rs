@@ -1,7 +1,8 @@
 //! Markdown → sanitised HTML. One function for every render path (browser now, prerender
 //! later): pulldown-cmark events pass through an allowlist before `push_html` sees them.
 
-use crate::sanitize::{HtmlSanitizer, UrlKind, is_safe_url};
+use crate::sanitize::{HtmlSanitizer, UrlKind, escape_attr, is_safe_url};
+use crate::url::needs_full_load;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The rendered body. A struct rather than a string so a table of contents and other
@@ -73,7 +74,12 @@ pub fn render(markdown: &str) -> Rendered {
             }
             Event::Start(tag) => {
                 sanitizer.enter_scope();
-                clean_events.push(Event::Start(clean_tag(tag, has_h1)));
+                clean_events.push(match clean_tag(tag, has_h1) {
+                    Tag::Link { dest_url, title, .. } if needs_full_load(&dest_url) => {
+                        Event::InlineHtml(full_load_link(&dest_url, &title).into())
+                    }
+                    tag => Event::Start(tag),
+                });
             }
             Event::End(end) => {
                 let mut closes = String::new();
@@ -109,6 +115,17 @@ fn clean_tag(tag: Tag<'_>, demote_headings: bool) -> Tag<'_> {
             Tag::Image { link_type, dest_url: safe_dest(dest_url, UrlKind::Image), title, id }
         }
         other => other,
+    }
+}
+
+/// `<a … rel="external">`: leptos_router leaves such links to the browser, so a link to a file
+/// or another section of the site loads it instead of showing the app's 404 view.
+fn full_load_link(href: &str, title: &str) -> String {
+    let href = escape_attr(href).replace(' ', "%20");
+    if title.is_empty() {
+        format!("<a href=\"{href}\" rel=\"external\">")
+    } else {
+        format!("<a href=\"{href}\" title=\"{}\" rel=\"external\">", escape_attr(title))
     }
 }
 

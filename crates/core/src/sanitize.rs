@@ -3,6 +3,8 @@
 //! elements lose their content too, attributes are kept per element, and URLs must use a
 //! safe scheme. Pure string code, so the browser and a native prerender clean alike.
 
+use crate::url::needs_full_load;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UrlKind {
     Link,
@@ -200,7 +202,7 @@ impl HtmlSanitizer {
     fn open_tag(&self, name: &'static str, allowed: &[&str], attrs: &[(String, String)], out: &mut String) {
         out.push('<');
         out.push_str(self.shifted(name));
-        let mut blank_target = false;
+        let mut rel = Vec::new();
         for (key, value) in attrs {
             if !(allowed.contains(&key.as_str()) || GLOBAL_ATTRS.contains(&key.as_str())) {
                 continue;
@@ -214,15 +216,20 @@ impl HtmlSanitizer {
                 _ => Some(value.clone()),
             };
             let Some(clean) = clean else { continue };
-            blank_target |= key == "target";
+            if key == "target" {
+                rel.extend(["noopener", "noreferrer"]);
+            }
+            if name == "a" && key == "href" && needs_full_load(&clean) {
+                rel.push("external");
+            }
             out.push(' ');
             out.push_str(key);
             out.push_str("=\"");
             out.push_str(&escape_attr(&clean));
             out.push('"');
         }
-        if blank_target {
-            out.push_str(" rel=\"noopener noreferrer\"");
+        if !rel.is_empty() {
+            out.push_str(&format!(" rel=\"{}\"", rel.join(" ")));
         }
         out.push('>');
     }
@@ -464,6 +471,8 @@ mod tests {
     #[test_case("<a href=\"&#106;avascript:alert(1)\">x</a>", "<a>x</a>" ; "entity encoded scheme")]
     #[test_case("<a href=\"javascript&colon;alert(1)\">x</a>", "<a>x</a>" ; "named colon")]
     #[test_case("<a href=\"https://x.org\" target=\"_blank\">x</a>", "<a href=\"https://x.org\" target=\"_blank\" rel=\"noopener noreferrer\">x</a>" ; "blank target gets rel")]
+    #[test_case("<a href=\"/files/report.pdf\">pdf</a>", "<a href=\"/files/report.pdf\" rel=\"external\">pdf</a>" ; "file link loads the page")]
+    #[test_case("<a href=\"/blog/other\">post</a>", "<a href=\"/blog/other\">post</a>" ; "post link stays in the app")]
     #[test_case("<iframe src=x></iframe>ok", "ok" ; "iframe")]
     #[test_case("<svg><script>alert(1)</script></svg>", "" ; "svg")]
     #[test_case("<p style=\"text-align: center;\">c</p>", "<p style=\"text-align: center\">c</p>" ; "text align kept")]

@@ -75,6 +75,35 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// True for the paths the app routes itself: `/` and `/blog/<slug>` (query and fragment
+/// aside).
+pub fn is_app_route(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    match path.strip_prefix("/blog/") {
+        Some(slug) => !slug.is_empty() && !slug.contains('/'),
+        None => path == "/" || path.is_empty(),
+    }
+}
+
+/// True for a link in a post that must load a page from the host rather than be routed by
+/// the app: a same-site path outside the app's routes (a PDF, an image, another section of
+/// the site), or a relative one. In-page (`#…`) links and other sites are not affected.
+pub fn needs_full_load(url: &str) -> bool {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with(['#', '?']) || url.starts_with("//") {
+        return false;
+    }
+    let has_scheme = match (url.find(':'), url.find(['/', '?', '#'])) {
+        (Some(colon), Some(path)) => colon < path,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if has_scheme {
+        return false;
+    }
+    !(url.starts_with('/') && is_app_route(url))
+}
+
 /// The path a site is served under, from its public URL, without a trailing slash:
 /// `/` → `""`, `/quire/` → `"/quire"`, `https://example.org/a/` → `"/a"`.
 pub fn base_path_from_href(href: &str) -> String {
@@ -125,6 +154,18 @@ mod tests {
     #[test_case("é", "~C3~A9")]
     fn file_keys(slug: &str, expected: &str) {
         assert_eq!(post_file_key(slug), expected);
+    }
+
+    #[test_case("/", false ; "home")]
+    #[test_case("/blog/a+b?x#y", false ; "post")]
+    #[test_case("#section", false ; "in page")]
+    #[test_case("https://x.org/file.pdf", false ; "other site")]
+    #[test_case("mailto:a@b.c", false ; "mail")]
+    #[test_case("/img/a.png", true ; "file")]
+    #[test_case("/blog/a/b", true ; "deeper than a post")]
+    #[test_case("report.pdf", true ; "relative")]
+    fn full_loads(url: &str, expected: bool) {
+        assert_eq!(needs_full_load(url), expected);
     }
 
     #[test_case("/", "")]

@@ -58,6 +58,15 @@ fn author_tags_stay_inside_markdown_containers() {
 }
 
 #[test]
+fn links_outside_the_apps_routes_load_from_the_host() {
+    assert_eq!(
+        html("[pdf](</files/a b.pdf> \"The report\") [post](/blog/x) [here](#top) [out](https://x.org/)"),
+        "<p><a href=\"/files/a%20b.pdf\" title=\"The report\" rel=\"external\">pdf</a> <a href=\"/blog/x\">post</a> \
+         <a href=\"#top\">here</a> <a href=\"https://x.org/\">out</a></p>\n"
+    );
+}
+
+#[test]
 fn headings_are_demoted_only_when_the_body_uses_h1() {
     insta::assert_snapshot!(html("# Top\n\n## Second\n\n<h1>raw</h1>\n"));
     assert!(html("## Starts at two\n\n### Three\n").starts_with("<h2>Starts at two</h2>\n<h3>"));
