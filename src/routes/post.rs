@@ -5,6 +5,7 @@ use crate::components::byline::Byline;
 use crate::components::head::Head;
 use crate::components::status::{ErrorView, Loading, NotFound};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use quire_core::markdown::render;
 use quire_core::model::PostFile;
@@ -53,6 +54,9 @@ fn PostView(file: PostFile) -> impl IntoView {
                 <Byline post=post.summary company=post.author_company />
             </header>
             <div class="post__body prose" inner_html=body></div>
+            <nav class="post__nav" aria-label="Blog">
+                <A href=api::href("/")>"← All posts"</A>
+            </nav>
         </article>
     }
 }

@@ -112,7 +112,7 @@ test("clicking a post shows its title, byline, rendered body and head tags", asy
   await screenshot(page, "post");
 
   // Back to the listing: the post's tags give way to the listing's, none left behind.
-  await page.goBack();
+  await page.getByRole("link", { name: "← All posts" }).click();
   await page.locator(".post-card").first().waitFor();
   const home = await headTags(page);
   assert.equal(home.title, titled(config.seo.title));
