@@ -84,6 +84,7 @@ test("clicking a post shows its title, byline, rendered body and head tags", asy
   const post = bySlug("hello-quire");
   await page.getByRole("link", { name: post.title }).click();
   await page.locator("h1.post__title").waitFor();
+  await page.waitForFunction((title) => document.title === title, titled(post.seoTitle));
   assert.equal(new URL(page.url()).pathname, "/blog/hello-quire");
   assert.equal(await page.locator("h1").count(), 1, "the post title is the only h1");
   assert.equal(await page.locator("h1").textContent(), post.title);
@@ -114,6 +115,7 @@ test("clicking a post shows its title, byline, rendered body and head tags", asy
   // Back to the listing: the post's tags give way to the listing's, none left behind.
   await page.getByRole("link", { name: "← All posts" }).click();
   await page.locator(".post-card").first().waitFor();
+  await page.waitForFunction((title) => document.title === title, titled(config.seo.title));
   const home = await headTags(page);
   assert.equal(home.title, titled(config.seo.title));
   assert.deepEqual(home.meta["og:type"], ["website"]);
