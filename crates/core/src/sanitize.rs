@@ -3,7 +3,7 @@
 //! elements lose their content too, attributes are kept per element, and URLs must use a
 //! safe scheme. Pure string code, so the browser and a native prerender clean alike.
 
-use crate::url::needs_full_load;
+use crate::url::{needs_full_load, url_scheme};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UrlKind {
@@ -16,13 +16,7 @@ pub enum UrlKind {
 /// carry script). Browsers ignore tabs and newlines inside a scheme, so this does too.
 pub fn is_safe_url(url: &str, kind: UrlKind) -> bool {
     let compact: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
-    let scheme_end = compact.find(':');
-    let path_start = compact.find(['/', '?', '#']);
-    let scheme = match (scheme_end, path_start) {
-        (Some(colon), Some(path)) if path < colon => return true,
-        (Some(colon), _) => compact[..colon].to_ascii_lowercase(),
-        (None, _) => return true,
-    };
+    let Some(scheme) = url_scheme(&compact).map(str::to_ascii_lowercase) else { return true };
     match scheme.as_str() {
         "http" | "https" => true,
         "mailto" | "tel" => kind == UrlKind::Link,

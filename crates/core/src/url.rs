@@ -8,12 +8,7 @@ pub fn post_slug(seo_url: Option<&str>, file_stem: &str) -> Option<String> {
 
 /// Last path segment of a URL or bare path, percent-decoded: `https://x/blog/a+b/?q#f` → `a+b`.
 pub fn slug_from_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let without_scheme = match url.find("://") {
-        Some(i) => url[i + 3..].split_once('/').map_or("", |(_, path)| path),
-        None => url,
-    };
-    let path = without_scheme.split(['?', '#']).next().unwrap_or("");
+    let path = path_of(url.trim()).split(['?', '#']).next().unwrap_or("");
     let segment = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     let decoded = percent_decode(segment)?;
     usable(&decoded).map(str::to_string)
@@ -93,25 +88,30 @@ pub fn needs_full_load(url: &str) -> bool {
     if url.is_empty() || url.starts_with(['#', '?']) || url.starts_with("//") {
         return false;
     }
-    let has_scheme = match (url.find(':'), url.find(['/', '?', '#'])) {
-        (Some(colon), Some(path)) => colon < path,
-        (Some(_), None) => true,
-        (None, _) => false,
-    };
-    if has_scheme {
-        return false;
-    }
-    !(url.starts_with('/') && is_app_route(url))
+    url_scheme(url).is_none() && !(url.starts_with('/') && is_app_route(url))
 }
 
 /// The path a site is served under, from its public URL, without a trailing slash:
 /// `/` → `""`, `/quire/` → `"/quire"`, `https://example.org/a/` → `"/a"`.
 pub fn base_path_from_href(href: &str) -> String {
-    let path = match href.find("://") {
-        Some(i) => href[i + 3..].find('/').map_or("/", |p| &href[i + 3 + p..]),
-        None => href,
-    };
-    path.trim_end_matches('/').to_string()
+    path_of(href).trim_end_matches('/').to_string()
+}
+
+/// The scheme of an absolute URL (`https`, `mailto`), or `None` for a relative one: a colon
+/// counts only before the first `/`, `?` or `#`.
+pub fn url_scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
+    (colon < path_start).then(|| &url[..colon])
+}
+
+/// The path (with query and fragment) of `scheme://host/path`; a URL without `://` is
+/// already a path.
+fn path_of(url: &str) -> &str {
+    match url.find("://") {
+        Some(i) => url[i + 3..].find('/').map_or("/", |p| &url[i + 3 + p..]),
+        None => url,
+    }
 }
 
 #[cfg(test)]
