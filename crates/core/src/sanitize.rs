@@ -117,7 +117,7 @@ pub struct HtmlSanitizer {
     /// Author elements still open; `None` marks the start of a Markdown container.
     open: Vec<Option<&'static str>>,
     /// How many levels to demote headings: the page title is the only `<h1>`.
-    pub heading_shift: u8,
+    heading_shift: u8,
 }
 
 impl HtmlSanitizer {
