@@ -1,12 +1,15 @@
 //! All network and document look-ups of the app. Every fetch goes through [`fetch_json`],
 //! which maps each way a request can fail to a [`FetchError`] the views can show.
 
+use crate::SiteContext;
+#[cfg(feature = "csr")]
+use crate::initial::Initial;
 use gloo_net::http::Request;
+use leptos::prelude::*;
 use quire_core::model::{CONTENT_DIR, INDEX_FILE, Index, POSTS_DIR, PostFile, Site};
-use quire_core::url::{base_path_from_href, post_file_key};
+use quire_core::url::post_file_key;
 use serde::de::DeserializeOwned;
 use std::fmt;
-use std::sync::OnceLock;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
@@ -31,12 +34,12 @@ impl fmt::Display for FetchError {
     }
 }
 
-pub async fn fetch_index() -> Result<Index, FetchError> {
-    fetch_json(&format!("{}/{CONTENT_DIR}/{INDEX_FILE}", base_path())).await
+pub async fn fetch_index(base: String) -> Result<Index, FetchError> {
+    fetch_json(&format!("{base}/{CONTENT_DIR}/{INDEX_FILE}")).await
 }
 
-pub async fn fetch_post(slug: &str) -> Result<PostFile, FetchError> {
-    fetch_json(&format!("{}/{CONTENT_DIR}/{POSTS_DIR}/{}.json", base_path(), post_file_key(slug))).await
+pub async fn fetch_post(base: String, slug: String) -> Result<PostFile, FetchError> {
+    fetch_json(&format!("{base}/{CONTENT_DIR}/{POSTS_DIR}/{}.json", post_file_key(&slug))).await
 }
 
 async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
@@ -56,15 +59,14 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
 }
 
 /// The path the site is served under, without a trailing slash: `""` at a domain's root,
-/// `"/quire"` for `trunk build --public-url /quire/`. Read from the `quire-base` meta tag the
-/// build writes into index.html.
-pub fn base_path() -> &'static str {
-    static BASE: OnceLock<String> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let meta = document().and_then(|d| d.query_selector("meta[name=quire-base]").ok().flatten());
-        let href = meta.and_then(|m| m.get_attribute("content"));
-        base_path_from_href(href.as_deref().unwrap_or("/"))
-    })
+/// `"/quire"` for `trunk build --public-url /quire/`.
+pub fn base_path() -> String {
+    use_context::<SiteContext>().map(|c| c.base).unwrap_or_default()
+}
+
+/// The blog's settings (embedded in every page by the build, so no fetch is needed).
+pub fn site() -> Site {
+    use_context::<SiteContext>().map(|c| c.site).unwrap_or_default()
 }
 
 /// A site path (`/blog/x`) as a link href under the base path. leptos_router's `<A>` leaves
@@ -73,35 +75,123 @@ pub fn href(path: &str) -> String {
     format!("{}{path}", base_path())
 }
 
-/// `https://example.org/quire`: the site's own address, for canonical links of posts
-/// that name none.
+/// `https://example.org/quire`: the site's own address, for canonical links when the blog
+/// settings name none. Empty when prerendering: the build knows no origin.
 pub fn site_origin() -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    format!("{origin}{}", base_path())
+    #[cfg(feature = "csr")]
+    {
+        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+        format!("{origin}{}", base_path())
+    }
+    #[cfg(not(feature = "csr"))]
+    String::new()
 }
 
-fn document() -> Option<web_sys::Document> {
-    web_sys::window().and_then(|w| w.document())
-}
+/// Comments around the head tags the build prerendered for the page's route.
+pub const HEAD_START: &str = "quire-head";
+pub const HEAD_END: &str = "/quire-head";
 
-/// The site settings the build embeds in index.html (`<script id="quire-site">`), so the
-/// header shows them before any fetch; `None` in a shell built without content.
-pub fn embedded_site() -> Option<Site> {
-    let script = document()?.get_element_by_id("quire-site")?;
-    serde_json::from_str(&script.text_content()?).ok()
-}
-
-/// Removes the head tags index.html marks `data-quire-static`.
+/// Removes the prerendered route's head tags (between the `<!--quire-head-->` markers),
+/// keeping `<title>`, which leptos_meta reuses.
 pub fn remove_static_head_tags() {
-    let Some(doc) = document() else { return };
-    let Ok(nodes) = doc.query_selector_all("head [data-quire-static]") else {
-        return;
-    };
-    for i in 0..nodes.length() {
-        if let Some(node) = nodes.item(i)
-            && let Some(parent) = node.parent_node()
-        {
-            let _ = parent.remove_child(&node);
+    #[cfg(feature = "csr")]
+    browser::remove_static_head_tags();
+}
+
+/// What the browser app starts with, read from the prerendered document.
+#[cfg(feature = "csr")]
+pub struct Boot {
+    pub site: Site,
+    pub base: String,
+    pub initial: Option<Initial>,
+}
+
+/// Reads the settings, the base path and the prerendered route root, then removes the
+/// prerendered body content (not its scripts): the caller mounts the app at once.
+#[cfg(feature = "csr")]
+pub fn take_over_document() -> Boot {
+    browser::take_over_document()
+}
+
+#[cfg(feature = "csr")]
+mod browser {
+    use super::{Boot, HEAD_END, HEAD_START};
+    use crate::initial::{Initial, RouteKind};
+    use quire_core::url::base_path_from_href;
+    use wasm_bindgen::JsCast;
+
+    fn document() -> Option<web_sys::Document> {
+        web_sys::window().and_then(|w| w.document())
+    }
+
+    fn meta_content(doc: &web_sys::Document, name: &str) -> Option<String> {
+        doc.query_selector(&format!("meta[name={name}]")).ok().flatten()?.get_attribute("content")
+    }
+
+    pub fn take_over_document() -> Boot {
+        let Some(doc) = document() else {
+            return Boot { site: Default::default(), base: String::new(), initial: None };
+        };
+        let site = doc
+            .get_element_by_id("quire-site")
+            .and_then(|s| s.text_content())
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        let base = base_path_from_href(meta_content(&doc, "quire-base").as_deref().unwrap_or("/"));
+        let initial = prerendered_route(&doc);
+        if let Some(body) = doc.body() {
+            let children = body.children();
+            let mut remove = Vec::new();
+            for i in 0..children.length() {
+                if let Some(child) = children.item(i)
+                    && !child.tag_name().eq_ignore_ascii_case("script")
+                {
+                    remove.push(child);
+                }
+            }
+            for child in remove {
+                child.remove();
+            }
+        }
+        Boot { site, base, initial }
+    }
+
+    /// The prerendered route root, if it was rendered for this URL (a host may answer any
+    /// URL with `index.html`) or is the not-found page (`404.html` answers any URL).
+    fn prerendered_route(doc: &web_sys::Document) -> Option<Initial> {
+        let root = doc.query_selector("main#main > div.route[data-route]").ok().flatten()?;
+        let kind = RouteKind::parse(&root.get_attribute("data-route")?)?;
+        let rendered_for = meta_content(doc, "quire-path")?;
+        let here = web_sys::window()?.location().pathname().ok()?;
+        let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
+        (kind == RouteKind::NotFound || same(&rendered_for, &here))
+            .then(|| Initial::Adopt { kind, html: root.inner_html() })
+    }
+
+    pub fn remove_static_head_tags() {
+        let Some(head) = document().and_then(|d| d.head()) else { return };
+        let nodes = head.child_nodes();
+        let mut inside = false;
+        let mut remove = Vec::new();
+        for i in 0..nodes.length() {
+            let Some(node) = nodes.item(i) else { continue };
+            if node.node_type() == web_sys::Node::COMMENT_NODE {
+                match node.text_content().as_deref() {
+                    Some(HEAD_START) => inside = true,
+                    Some(HEAD_END) => inside = false,
+                    _ => {}
+                }
+                continue;
+            }
+            let is_title = node
+                .dyn_ref::<web_sys::Element>()
+                .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("title"));
+            if inside && !is_title {
+                remove.push(node);
+            }
+        }
+        for node in remove {
+            let _ = head.remove_child(&node);
         }
     }
 }

@@ -1,31 +1,50 @@
 //! The quire app: App shell, router and route table. Everything that is not browser UI lives
-//! in `quire-core`.
+//! in `quire-core`. Built twice from the same components: for the browser (`csr`, by Trunk)
+//! and natively (`ssr`) for the compiler, which prerenders every page with [`prerender`].
 
-mod api;
+pub mod api;
 mod components;
+pub mod initial;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 mod routes;
 
 use components::layout::{SiteFooter, SiteHeader};
+use initial::{Initial, InitialSlot};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use quire_core::model::Site;
 use routes::{home::HomePage, not_found::NotFoundPage, post::PostPage};
 
-/// Mounts the app. The site-wide head tags that index.html carries for readers without
-/// JavaScript are removed first, so leptos_meta's per-route tags replace them instead of
-/// duplicating them. (`<title>` stays: leptos_meta reuses it.)
+/// Takes over the prerendered page: reads the settings and the route root it holds, removes
+/// the prerendered copy and mounts the app in the same task, so no frame shows anything else.
+#[cfg(feature = "csr")]
 pub fn start() {
-    api::remove_static_head_tags();
-    leptos::mount::mount_to_body(App);
+    let boot = api::take_over_document();
+    leptos::mount::mount_to_body(move || {
+        view! { <App site=boot.site base=boot.base initial=boot.initial /> }
+    });
+}
+
+/// What every component may read: the blog's settings and the path it is served under.
+#[derive(Clone, Debug, Default)]
+pub struct SiteContext {
+    pub site: Site,
+    /// `""` at a domain's root, `/quire` under a sub-path.
+    pub base: String,
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(site: Site, base: String, initial: Option<Initial>) -> impl IntoView {
     provide_meta_context();
-    let base = api::base_path();
+    provide_context(SiteContext { site, base: base.clone() });
+    provide_context(InitialSlot::new(initial));
     view! {
         <Router base=base>
+            <NavigationWatch />
             <SiteHeader />
             <main id="main" class="page">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
@@ -36,4 +55,19 @@ pub fn App() -> impl IntoView {
             <SiteFooter />
         </Router>
     }
+}
+
+/// After the first navigation, the prerendered page's head tags and initial data no longer
+/// apply: the route now showing has rendered its own.
+#[component]
+fn NavigationWatch() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            initial::discard();
+            api::remove_static_head_tags();
+        }
+        path
+    });
 }

@@ -1,4 +1,7 @@
 fn main() {
-    console_error_panic_hook::set_once();
-    quire::start();
+    #[cfg(feature = "csr")]
+    {
+        console_error_panic_hook::set_once();
+        quire::start();
+    }
 }

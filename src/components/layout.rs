@@ -1,12 +1,12 @@
 //! The frame around every page. The header shows the blog's title and subtitle from the
-//! settings the build embeds in index.html, so it needs no fetch.
+//! settings the build embeds in every page, so it needs no fetch.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let site = crate::api::embedded_site().unwrap_or_default();
+    let site = crate::api::site();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">

@@ -1,6 +1,7 @@
 //! Loading, error and not-found views shared by the routes.
 
 use crate::api::FetchError;
+use crate::initial::{RouteKind, RouteRoot};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
@@ -19,7 +20,7 @@ pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
 #[component]
 pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
     view! {
-        <Title text="Something went wrong" />
+        <Title text=quire_core::seo::page_title(&crate::api::site(), "Something went wrong") />
         <section class="status status--error" role="alert">
             <h1>"This page could not be loaded"</h1>
             <p class="status__detail">{format!("Reason: {error}.")}</p>
@@ -34,15 +35,17 @@ pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
 #[component]
 pub fn NotFound(#[prop(into)] what: String) -> impl IntoView {
     view! {
-        <Title text="Page not found" />
+        <Title text=quire_core::seo::page_title(&crate::api::site(), "Page not found") />
         <Meta name="robots" content="noindex" />
-        <section class="status status--not-found">
-            <p class="status__code">"404"</p>
-            <h1>"Page not found"</h1>
-            <p>{what}</p>
-            <p>
-                <A href=crate::api::href("/")>"Back to all posts"</A>
-            </p>
-        </section>
+        <RouteRoot kind=RouteKind::NotFound>
+            <section class="status status--not-found">
+                <p class="status__code">"404"</p>
+                <h1>"Page not found"</h1>
+                <p>{what}</p>
+                <p>
+                    <A href=crate::api::href("/")>"Back to all posts"</A>
+                </p>
+            </section>
+        </RouteRoot>
     }
 }

@@ -4,6 +4,8 @@ use crate::api;
 use crate::components::byline::Byline;
 use crate::components::head::Head;
 use crate::components::status::{ErrorView, Loading};
+use crate::initial::{self, Initial, RouteKind, RouteRoot, adopted};
+use crate::routes::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use quire_core::model::{Index, PostSummary};
@@ -12,7 +14,14 @@ use quire_core::url::post_path;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let index = LocalResource::new(api::fetch_index);
+    match initial::take(RouteKind::Home) {
+        Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
+        Some(Initial::Home(index)) => return view! { <PostList index=*index /> }.into_any(),
+        Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
+        Some(Initial::Post(_)) | None => {}
+    }
+    let base = api::base_path();
+    let index = LocalResource::new(move || api::fetch_index(base.clone()));
     let retry = Callback::new(move |()| index.refetch());
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading posts…" /> }>
@@ -24,6 +33,7 @@ pub fn HomePage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -34,11 +44,13 @@ fn PostList(index: Index) -> impl IntoView {
     let heading = index.site.title.clone();
     view! {
         <Head tags=head />
-        <h1 class="visually-hidden">{heading}</h1>
-        {empty}
-        <ol class="post-list">
-            {posts.into_iter().map(|post| view! { <PostCard post /> }).collect_view()}
-        </ol>
+        <RouteRoot kind=RouteKind::Home>
+            <h1 class="visually-hidden">{heading}</h1>
+            {empty}
+            <ol class="post-list">
+                {posts.into_iter().map(|post| view! { <PostCard post /> }).collect_view()}
+            </ol>
+        </RouteRoot>
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::config::BlogConfig;
 use anyhow::{Context, Result, bail};
 use quire_core::front_matter::{AuthorFrontMatter, FrontMatterError, PostFrontMatter, split};
-use quire_core::markdown::excerpt;
+use quire_core::markdown::{excerpt, plain_text, render};
 use quire_core::model::{Author, Category, Post, PostSeo, PostSummary, Site};
 use quire_core::url::post_slug;
 use std::collections::BTreeMap;
@@ -29,9 +29,11 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
             content.display()
         );
     }
-    let config = read_config(&content.join("blog-config.json"))?;
+    let config_path = content.join("blog-config.json");
+    let config = read_config(&config_path)?;
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> =
+        config.problems().into_iter().map(|p| format!("{}: {p}", config_path.display())).collect();
 
     let mut authors = Vec::new();
     for path in markdown_files(&content.join("authors"))? {
@@ -176,7 +178,8 @@ fn read_post(
         date: fm.date,
         author: fm.author,
         categories,
-        description: fm.seo.description.map(|d| d.trim().to_string()),
+        // Writers put Markdown links in descriptions; listings and meta tags need plain text.
+        description: fm.seo.description.map(|d| plain_text(&d)).filter(|d| !d.is_empty()),
         excerpt: excerpt(&body, EXCERPT_CHARS),
         hidden: fm.hidden,
     };
@@ -184,6 +187,7 @@ fn read_post(
         title: fm.seo.title.map(|t| t.trim().to_string()).unwrap_or(fm.title),
         url: fm.seo.url.map(|u| u.trim().to_string()),
         twitter_username: fm.seo.twitter_username.map(|t| t.trim().to_string()),
+        image: fm.seo.image.or_else(|| render(&body).first_image),
     };
     Ok(Some(Post { summary, seo, author_company, body }))
 }

@@ -2,7 +2,9 @@
 //! as a pre_build hook (`build`) and a post_build hook (`spa-fallback`); see Trunk.toml.
 
 mod config;
+mod discovery;
 mod load;
+mod pages;
 mod shell;
 mod write;
 
@@ -14,9 +16,10 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   quire-compiler [build] [--content DIR] [--out DIR]
       DIR defaults: content = $QUIRE_CONTENT or ./content; out = $TRUNK_STAGING_DIR or ./dist
-  quire-compiler finalize [--out DIR]
-      finishes the built index.html (public URL, the site's head tags) and copies it to
-      404.html (deep links on GitHub Pages and S3)";
+  quire-compiler finalize [--content DIR] [--out DIR]
+      after Trunk built the app into DIR: prerenders every page (index.html,
+      blog/<slug>/index.html, 404.html) into Trunk's index.html, and writes the
+      feeds, sitemap.xml and robots.txt; the public URL is $TRUNK_PUBLIC_URL or /";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -65,8 +68,8 @@ fn run(args: Vec<String>) -> Result<()> {
     let args = parse_args(args)?;
     match args.command.as_str() {
         "finalize" => {
-            let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
-            shell::finalize(&args.out, &public_url)
+            let public_url = std::env::var("TRUNK_PUBLIC_URL").ok().filter(|u| !u.is_empty());
+            finalize(&args, public_url.as_deref().unwrap_or("/"))
         }
         _ => build(&args),
     }
@@ -85,6 +88,24 @@ fn build(args: &Args) -> Result<()> {
         site.posts.len(),
         args.content.display(),
         args.out.join(quire_core::model::CONTENT_DIR).display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+fn finalize(args: &Args, public_url: &str) -> Result<()> {
+    let started = Instant::now();
+    // The build step printed the content warnings already.
+    let site = load::load(&args.content)?;
+    let discovery = discovery::Discovery { site: &site.site, posts: &site.posts, listing_paths: &[] };
+    for warning in discovery::write_discovery(&discovery, &args.out)? {
+        eprintln!("quire: warning: {warning}");
+    }
+    let has_feeds = args.out.join(discovery::RSS_FILE).is_file();
+    let pages = pages::prerender_site(&site, &args.out, public_url, has_feeds)?;
+    eprintln!(
+        "quire: prerendered {pages} pages into {} in {} ms",
+        args.out.display(),
         started.elapsed().as_millis()
     );
     Ok(())

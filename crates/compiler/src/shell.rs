@@ -1,76 +1,152 @@
-//! Finishes the app shell Trunk built (`index.html`): the public URL for the app, the site's
-//! own head tags and settings instead of the placeholders, and a `404.html` copy that hosts
-//! without rewrite rules (GitHub Pages, S3 error documents) serve for deep links.
+//! The page frame Trunk built (`index.html`): its head (charset, viewport, the hashed CSS,
+//! the app's preloads and loader) and an empty body. Every prerendered page is this frame
+//! with the route's head tags and body put in.
 
-use crate::write::write_file;
-use anyhow::{Context, Result};
-use quire_core::model::{CONTENT_DIR, INDEX_FILE, Index, Site};
-use quire_core::seo::home_tags;
-use std::fs;
-use std::path::Path;
+use anyhow::{Context, Result, bail};
+use quire_core::sanitize::escape_attr;
 
-/// Marks head tags that stand in until the app renders the route's own.
-const STATIC_MARK: &str = "data-quire-static";
+/// Comments around a page's own head tags; the app removes what is between them when the
+/// reader navigates to another page (see `src/api.rs`).
+pub const HEAD_START: &str = "<!--quire-head-->";
+pub const HEAD_END: &str = "<!--/quire-head-->";
 
-pub fn finalize(out: &Path, public_url: &str) -> Result<()> {
-    let index_html = out.join("index.html");
-    let mut html = fs::read_to_string(&index_html)
-        .with_context(|| format!("cannot read {} (run after Trunk built it)", index_html.display()))?;
-    html = set_base_meta(&html, public_url)
-        .with_context(|| format!("{}: no <meta name=\"quire-base\" content=\"/\">", index_html.display()))?;
-    let index_json = out.join(CONTENT_DIR).join(INDEX_FILE);
-    if index_json.is_file() {
-        let text = fs::read_to_string(&index_json)
-            .with_context(|| format!("cannot read {}", index_json.display()))?;
-        let index: Index =
-            serde_json::from_str(&text).with_context(|| format!("{}: invalid", index_json.display()))?;
-        html = set_site_head(&html, &index.site)
-            .with_context(|| format!("{}: no <title> element", index_html.display()))?;
-    }
-    write_file(&index_html, html.as_bytes())?;
-    write_file(&out.join("404.html"), html.as_bytes())
+/// Trunk's `index.html`, split where a page puts its own content.
+#[derive(Clone, Debug)]
+pub struct Shell {
+    /// Up to and including `<html`.
+    html_open: String,
+    /// From after `<html lang="…"` (the rest of the tag) to where `<title>` stood.
+    head_start: String,
+    /// From after `</title>` to and including `<body…>`.
+    head_end: String,
+    /// From after `<body…>` to the end.
+    body_end: String,
 }
 
-/// Sets the `content` of `<meta name="quire-base" content="…">`; `None` if the tag is missing.
-fn set_base_meta(html: &str, public_url: &str) -> Option<String> {
+/// What one page puts into the frame.
+pub struct PageParts<'a> {
+    pub language: &'a str,
+    /// The route's head tags, placed between [`HEAD_START`] and [`HEAD_END`].
+    pub route_head: &'a str,
+    /// Tags every page carries (feeds, settings): outside the markers, never removed.
+    pub site_head: &'a str,
+    pub body: &'a str,
+}
+
+impl Shell {
+    /// Splits Trunk's output. The placeholder `<title>` marks where head tags go.
+    pub fn parse(html: &str) -> Result<Shell> {
+        let html_at = html.find("<html").context("no <html> element")?;
+        let html_tag_end = html_at + html[html_at..].find('>').context("unclosed <html> tag")?;
+        let title_at = html.find("<title>").context("no <title> element in <head>")?;
+        let title_end =
+            title_at + html[title_at..].find("</title>").context("unclosed <title>")? + "</title>".len();
+        let body_at = html.find("<body").context("no <body> element")?;
+        let body_open_end = body_at + html[body_at..].find('>').context("unclosed <body> tag")? + 1;
+        if !(html_tag_end < title_at && title_end <= body_at) {
+            bail!("<title> must be inside <head>, before <body>");
+        }
+        // `<html lang="en">`: the language is set per site, so drop the written one.
+        let rest_of_html_tag = strip_attr(&html[html_at + "<html".len()..html_tag_end], "lang");
+        Ok(Shell {
+            html_open: html[..html_at + "<html".len()].to_string(),
+            head_start: format!("{rest_of_html_tag}{}", &html[html_tag_end..title_at]),
+            head_end: html[title_end..body_open_end].to_string(),
+            body_end: html[body_open_end..].to_string(),
+        })
+    }
+
+    pub fn page(&self, parts: &PageParts<'_>) -> String {
+        let mut out = String::with_capacity(
+            self.html_open.len()
+                + self.head_start.len()
+                + parts.route_head.len()
+                + parts.site_head.len()
+                + self.head_end.len()
+                + parts.body.len()
+                + self.body_end.len()
+                + 64,
+        );
+        out.push_str(&self.html_open);
+        out.push_str(&format!(" lang=\"{}\"", escape_attr(parts.language)));
+        out.push_str(&self.head_start);
+        out.push_str(HEAD_START);
+        out.push_str(parts.route_head);
+        out.push_str(HEAD_END);
+        out.push_str("\n    ");
+        out.push_str(parts.site_head);
+        out.push_str(&self.head_end);
+        out.push_str(parts.body);
+        out.push_str(&self.body_end);
+        out
+    }
+
+    /// Runs `f` over the whole head (e.g. to move Trunk's inline loader into a file).
+    pub fn map_head(&mut self, f: impl FnOnce(&str) -> Result<String>) -> Result<()> {
+        let joined = format!("{}\u{0}{}", self.head_start, self.head_end);
+        let mapped = f(&joined)?;
+        let (start, end) = mapped.split_once('\u{0}').context("head lost its title position")?;
+        self.head_start = start.to_string();
+        self.head_end = end.to_string();
+        Ok(())
+    }
+}
+
+/// Removes `name="…"` (or `name='…'`, `name=…`) from a tag's attribute text.
+fn strip_attr(attrs: &str, name: &str) -> String {
+    let lower = attrs.to_ascii_lowercase();
+    let Some(at) = lower.find(&format!("{name}=")) else { return attrs.to_string() };
+    let value_start = at + name.len() + 1;
+    let rest = &attrs[value_start..];
+    let value_len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |end| end + 2),
+        _ => rest.find(char::is_whitespace).unwrap_or(rest.len()),
+    };
+    format!("{}{}", attrs[..at].trim_end(), &attrs[value_start + value_len..])
+}
+
+/// Sets the `content` of `<meta name="quire-base" content="…">`.
+pub fn set_base_meta(html: &str, public_url: &str) -> Option<String> {
     let name_at = html.find("name=\"quire-base\"")?;
     let tag_start = html[..name_at].rfind('<')?;
     let tag_end = name_at + html[name_at..].find('>')?;
     let tag = &html[tag_start..tag_end];
     let value_start = tag_start + tag.find("content=\"")? + "content=\"".len();
     let value_end = value_start + html[value_start..tag_end].find('"')?;
-    let escaped = quire_core::sanitize::escape_attr(public_url);
-    Some(format!("{}{escaped}{}", &html[..value_start], &html[value_end..]))
+    Some(format!("{}{}{}", &html[..value_start], escape_attr(public_url), &html[value_end..]))
 }
 
-/// Replaces `<title>` and the placeholder tags with the listing's tags for this site, and
-/// embeds the site settings as JSON so the app's header shows them before any fetch.
-fn set_site_head(html: &str, site: &Site) -> Option<String> {
-    let html = remove_static_tags(html);
-    let start = html.find("<title>")?;
-    let end = start + html[start..].find("</title>")? + "</title>".len();
-    let json = serde_json::to_string(site).ok()?.replace("</", "<\\/");
-    let head = home_tags(site, "").to_html(STATIC_MARK);
-    Some(format!(
-        "{}{head}\n    <script type=\"application/json\" id=\"quire-site\">{json}</script>{}",
-        &html[..start],
-        &html[end..]
-    ))
+/// Moves Trunk's inline module loader (`<script type="module">import init … </script>`) into
+/// `quire-loader-<hash>.js`, so a Content-Security-Policy needs no inline-script hash. Returns
+/// the new head and the loader's file name and text; `None` when there is no inline loader.
+pub fn extract_loader(head: &str, base: &str) -> Option<(String, String, String)> {
+    let mut from = 0;
+    while let Some(at) = head[from..].find("<script").map(|i| i + from) {
+        let open_end = at + head[at..].find('>')?;
+        let close = open_end + head[open_end..].find("</script>")?;
+        let open = &head[at..=open_end];
+        let code = &head[open_end + 1..close];
+        if open.contains("type=\"module\"") && !open.contains(" src=") && code.contains("init(") {
+            let name = format!("quire-loader-{:016x}.js", fnv1a(code.as_bytes()));
+            let tag = format!("<script type=\"module\" src=\"{base}/{name}\"></script>");
+            let new_head = format!("{}{tag}{}", &head[..at], &head[close + "</script>".len()..]);
+            return Some((new_head, name, code.trim().to_string() + "\n"));
+        }
+        from = close;
+    }
+    None
 }
 
-/// Removes every `<meta …>` / `<link …>` marked with [`STATIC_MARK`], and the line it stood on.
-fn remove_static_tags(html: &str) -> String {
-    html.split_inclusive('\n')
-        .filter(|line| {
-            let t = line.trim_start();
-            !((t.starts_with("<meta") || t.starts_with("<link")) && t.contains(STATIC_MARK))
-        })
-        .collect()
+/// FNV-1a: a stable content hash for cache-busting file names (not for security).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TRUNK: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <meta name=\"quire-base\" content=\"/\" />\n    <title>Blog</title>\n    <link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\"/>\n<script type=\"module\">\nimport init, * as bindings from '/quire-0123456789abcdef.js';\nconst wasm = await init({ module_or_path: '/quire-0123456789abcdef_bg.wasm' });\n</script></head>\n  <body>\n  </body>\n</html>\n";
 
     #[test]
     fn writes_the_public_url() {
@@ -83,25 +159,50 @@ mod tests {
     }
 
     #[test]
-    fn writes_the_sites_head_tags_and_settings() {
-        let html = "<head>\n    <title>Blog</title>\n    <meta name=\"description\" content=\"x\" data-quire-static />\n    <link rel=\"icon\" href=\"data:,\" />\n</head>";
-        let site = Site {
-            title: "News </script>".into(),
-            description: "About \"us\"".into(),
-            title_template: Some("%s - Org".into()),
-            ..Site::default()
-        };
-        let out = set_site_head(html, &site).expect("has a title");
-        assert!(out.contains("<title>News &lt;/script&gt; - Org</title>"), "{out}");
+    fn a_page_is_the_frame_with_the_routes_parts() {
+        let shell = Shell::parse(TRUNK).expect("parses");
+        let page = shell.page(&PageParts {
+            language: "de",
+            route_head: "<title>T</title>",
+            site_head: "<link rel=\"alternate\">",
+            body: "<main>hi</main>",
+        });
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"de\">\n  <head>"), "{page}");
         assert!(
-            out.contains("<meta name=\"description\" content=\"About &quot;us&quot;\" data-quire-static />")
+            page.contains(
+                "<!--quire-head--><title>T</title><!--/quire-head-->\n    <link rel=\"alternate\">"
+            )
         );
-        assert_eq!(out.matches("name=\"description\"").count(), 1, "placeholder replaced: {out}");
-        assert!(out.contains("<link rel=\"icon\" href=\"data:,\" />"), "unmarked tags stay");
+        assert!(!page.contains("<title>Blog</title>"));
+        assert!(page.contains("<body><main>hi</main>\n  </body>"), "{page}");
+        assert!(page.contains("main-0123456789abcdef.css"));
+    }
+
+    #[test]
+    fn the_loader_moves_to_a_file() {
+        let mut shell = Shell::parse(TRUNK).expect("parses");
+        let mut loader = None;
+        shell
+            .map_head(|head| {
+                let (head, name, code) = extract_loader(head, "/sub").expect("has a loader");
+                loader = Some((name, code));
+                Ok(head)
+            })
+            .expect("maps");
+        let (name, code) = loader.expect("loader");
+        assert!(name.starts_with("quire-loader-") && name.ends_with(".js") && name.len() == 32, "{name}");
+        assert!(code.starts_with("import init") && code.contains("await init("));
+        let page = shell.page(&PageParts { language: "en", route_head: "", site_head: "", body: "" });
         assert!(
-            out.contains(r#"<script type="application/json" id="quire-site">{"title":"News <\/script>""#),
-            "{out}"
+            page.contains(&format!("<script type=\"module\" src=\"/sub/{name}\"></script></head>")),
+            "{page}"
         );
-        assert!(!out.contains("News </script>"));
+        assert!(!page.contains("import init"));
+    }
+
+    #[test]
+    fn a_frame_without_title_or_body_is_an_error() {
+        assert!(Shell::parse("<html><head></head><body></body></html>").is_err());
+        assert!(Shell::parse("<html><head><title>x</title></head></html>").is_err());
     }
 }

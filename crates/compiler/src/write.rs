@@ -9,9 +9,6 @@ use serde::Serialize;
 use std::fs;
 use std::path::Path;
 
-/// SPA fallback for Netlify and Cloudflare Pages: unknown paths get the app with status 200.
-const REDIRECTS: &str = "/*    /index.html   200\n";
-
 pub fn write_site(site: &CompiledSite, out: &Path) -> Result<()> {
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let final_dir = out.join(CONTENT_DIR);
@@ -21,7 +18,6 @@ pub fn write_site(site: &CompiledSite, out: &Path) -> Result<()> {
         let _ = fs::remove_dir_all(&temp_dir);
     }
     result?;
-    write_file(&out.join("_redirects"), REDIRECTS.as_bytes())?;
     // GitHub Pages: serve files as they are (Jekyll would hide names starting with `_`).
     write_file(&out.join(".nojekyll"), b"")
 }

@@ -52,6 +52,8 @@ pub struct SeoFields {
     pub description: Option<String>,
     pub url: Option<String>,
     pub twitter_username: Option<String>,
+    /// The social card picture: a URL or a site path such as `/img/card.png`.
+    pub image: Option<String>,
 }
 
 /// A post's front matter, checked.
@@ -122,6 +124,9 @@ impl PostFrontMatter {
                 description: nested_string(&seo, "description", "seo.description")?,
                 url: nested_string(&seo, "url", "seo.url")?,
                 twitter_username: nested_string(&seo, "twitterUsername", "seo.twitterUsername")?,
+                image: nested_string(&seo, "image", "seo.image")?
+                    .map(|i| i.trim().to_string())
+                    .filter(|i| !i.is_empty()),
             },
             unknown_keys,
         })

@@ -1,7 +1,7 @@
 //! Markdown → sanitised HTML. One function for every render path (browser now, prerender
 //! later): pulldown-cmark events pass through an allowlist before `push_html` sees them.
 
-use crate::sanitize::{HtmlSanitizer, UrlKind, escape_attr, is_safe_url};
+use crate::sanitize::{HtmlSanitizer, UrlKind, escape_attr, is_safe_url, with_root};
 use crate::url::needs_full_load;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -10,6 +10,17 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
+    /// The first image of the body (Markdown or HTML) that is not a `data:` URL, as written
+    /// (before `url_root`): the social card's fallback picture.
+    pub first_image: Option<String>,
+}
+
+/// Where the rendered HTML will live.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderOptions<'a> {
+    /// Put before root-relative URLs (`/img/a.png`, `/blog/other`): `""` at a domain's root,
+    /// `/quire` for a sub-path build, `https://example.org` for feeds.
+    pub url_root: &'a str,
 }
 
 /// The dialect posts are written in: CommonMark plus GitHub-style tables, footnotes,
@@ -26,6 +37,12 @@ pub fn options() -> Options {
 /// or raw HTML) has all its headings demoted one level, keeping their hierarchy; a body that
 /// starts at level 2 is left as written.
 pub fn render(markdown: &str) -> Rendered {
+    render_with(markdown, RenderOptions::default())
+}
+
+/// [`render`] for a page served under `options.url_root`.
+pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendered {
+    let mut first_image: Option<String> = None;
     let mut events = Vec::new();
     let mut has_h1 = false;
     let mut html_block: Option<String> = None;
@@ -49,7 +66,15 @@ pub fn render(markdown: &str) -> Rendered {
                 html_block = Some(String::new());
                 continue;
             }
-            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image_depth += 1;
+                if first_image.is_none()
+                    && !dest_url.trim_start().starts_with("data:")
+                    && is_safe_url(dest_url, UrlKind::Image)
+                {
+                    first_image = Some(dest_url.to_string());
+                }
+            }
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
             Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => has_h1 = true,
             // Inside an image, HTML is only alt text: pulldown-cmark escapes it.
@@ -63,7 +88,8 @@ pub fn render(markdown: &str) -> Rendered {
         events.push(event);
     }
 
-    let mut sanitizer = HtmlSanitizer::new(u8::from(has_h1));
+    let root = render_options.url_root.trim_end_matches('/');
+    let mut sanitizer = HtmlSanitizer::new(u8::from(has_h1)).with_url_root(root);
     let mut clean_events = Vec::with_capacity(events.len());
     for event in events {
         match event {
@@ -74,9 +100,12 @@ pub fn render(markdown: &str) -> Rendered {
             }
             Event::Start(tag) => {
                 sanitizer.enter_scope();
-                clean_events.push(match clean_tag(tag, has_h1) {
+                clean_events.push(match clean_tag(tag, has_h1, root) {
                     Tag::Link { dest_url, title, .. } if needs_full_load(&dest_url) => {
-                        Event::InlineHtml(full_load_link(&dest_url, &title).into())
+                        Event::InlineHtml(full_load_link(&with_root(root, &dest_url), &title).into())
+                    }
+                    Tag::Link { link_type, dest_url, title, id } => {
+                        Event::Start(Tag::Link { link_type, dest_url: rooted(dest_url, root), title, id })
                     }
                     tag => Event::Start(tag),
                 });
@@ -99,11 +128,20 @@ pub fn render(markdown: &str) -> Rendered {
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, clean_events.into_iter());
     sanitizer.finish(&mut out);
-    Rendered { html: out }
+    // A raw-HTML image may come before the first Markdown one; order of appearance is not
+    // tracked across the two, and Markdown images win (they are what writers normally use).
+    let first_image = first_image.or_else(|| {
+        sanitizer
+            .first_image()
+            .map(|src| src.strip_prefix(root).filter(|_| !root.is_empty()).unwrap_or(src).to_string())
+    });
+    Rendered { html: out, first_image }
 }
 
-/// Demotes headings when the body uses `<h1>`, and empties unsafe link and image targets.
-fn clean_tag(tag: Tag<'_>, demote_headings: bool) -> Tag<'_> {
+/// Demotes headings when the body uses `<h1>`, empties unsafe link and image targets and puts
+/// `root` before root-relative image targets (links get theirs from the caller, which first
+/// decides by the written target whether the link needs a full load).
+fn clean_tag<'a>(tag: Tag<'a>, demote_headings: bool, root: &str) -> Tag<'a> {
     match tag {
         Tag::Heading { level, id, classes, attrs } if demote_headings => {
             Tag::Heading { level: demote(level), id, classes, attrs }
@@ -112,7 +150,7 @@ fn clean_tag(tag: Tag<'_>, demote_headings: bool) -> Tag<'_> {
             Tag::Link { link_type, dest_url: safe_dest(dest_url, UrlKind::Link), title, id }
         }
         Tag::Image { link_type, dest_url, title, id } => {
-            Tag::Image { link_type, dest_url: safe_dest(dest_url, UrlKind::Image), title, id }
+            Tag::Image { link_type, dest_url: rooted(safe_dest(dest_url, UrlKind::Image), root), title, id }
         }
         other => other,
     }
@@ -132,6 +170,14 @@ fn full_load_link(href: &str, title: &str) -> String {
 /// An unsafe link or image URL becomes empty: the text stays, the target goes.
 fn safe_dest(url: CowStr<'_>, kind: UrlKind) -> CowStr<'_> {
     if is_safe_url(&url, kind) { url } else { CowStr::Borrowed("") }
+}
+
+fn rooted<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
+    if root.is_empty() || !url.starts_with('/') || url.starts_with("//") {
+        url
+    } else {
+        with_root(root, &url).into()
+    }
 }
 
 fn mentions_h1(raw: &str) -> bool {
@@ -182,4 +228,20 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Markdown written where plain text belongs (a `seo.description` with a link in it), as
+/// the text a reader sees: `[OpenInfra](https://openinfra.org) news` → `OpenInfra news`.
+/// Whitespace runs become one space; raw HTML is left out.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -4,14 +4,14 @@
 use crate::date::PostDate;
 use serde::{Deserialize, Serialize};
 
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Folder of the generated JSON, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 pub const INDEX_FILE: &str = "index.json";
 pub const POSTS_DIR: &str = "posts";
 
 /// Blog-wide settings, from `blog-config.json` (or defaults).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Site {
     pub title: String,
@@ -28,6 +28,45 @@ pub struct Site {
     pub title_template: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twitter_username: Option<String>,
+    /// The page language, e.g. `en` (the `<html lang>` and the feeds' language).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The social card picture of pages without one of their own: a URL or a site path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// `<meta name="theme-color">`, e.g. `#f15b3e`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme_color: Option<String>,
+    /// Posts per listing page.
+    #[serde(default = "default_page_size")]
+    pub page_size: u32,
+}
+
+pub const DEFAULT_PAGE_SIZE: u32 = 10;
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_page_size() -> u32 {
+    DEFAULT_PAGE_SIZE
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            title: String::new(),
+            subtitle: String::new(),
+            description: String::new(),
+            url: None,
+            title_template: None,
+            twitter_username: None,
+            language: default_language(),
+            image: None,
+            theme_color: None,
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +120,9 @@ pub struct PostSeo {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twitter_username: Option<String>,
+    /// The social card picture: `seo.image`, else the body's first image (as written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -118,11 +118,27 @@ pub struct HtmlSanitizer {
     open: Vec<Option<&'static str>>,
     /// How many levels to demote headings: the page title is the only `<h1>`.
     heading_shift: u8,
+    /// Put before root-relative URLs (`/img/a.png`): the sub-path a site is served under,
+    /// or the site's absolute origin for feeds.
+    url_root: String,
+    /// The first image's `src` that is not a `data:` URL, for social cards.
+    first_image: Option<String>,
 }
 
 impl HtmlSanitizer {
     pub fn new(heading_shift: u8) -> Self {
-        HtmlSanitizer { open: Vec::new(), heading_shift }
+        HtmlSanitizer { heading_shift, ..HtmlSanitizer::default() }
+    }
+
+    /// Root-relative URLs in `href`/`src` get `root` in front (see [`with_url_root`]).
+    pub fn with_url_root(mut self, root: &str) -> Self {
+        self.url_root = root.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The `src` of the first author `<img>` that is not inline data.
+    pub fn first_image(&self) -> Option<&str> {
+        self.first_image.as_deref()
     }
 
     pub fn enter_scope(&mut self) {
@@ -193,7 +209,13 @@ impl HtmlSanitizer {
         Some(after)
     }
 
-    fn open_tag(&self, name: &'static str, allowed: &[&str], attrs: &[(String, String)], out: &mut String) {
+    fn open_tag(
+        &mut self,
+        name: &'static str,
+        allowed: &[&str],
+        attrs: &[(String, String)],
+        out: &mut String,
+    ) {
         out.push('<');
         out.push_str(self.shifted(name));
         let mut rel = Vec::new();
@@ -209,13 +231,21 @@ impl HtmlSanitizer {
                 "style" => clean_style(value),
                 _ => Some(value.clone()),
             };
-            let Some(clean) = clean else { continue };
+            let Some(mut clean) = clean else { continue };
             if key == "target" {
                 rel.extend(["noopener", "noreferrer"]);
             }
             if name == "a" && key == "href" && needs_full_load(&clean) {
                 rel.push("external");
             }
+            if matches!(key.as_str(), "href" | "src" | "cite") {
+                clean = with_root(&self.url_root, &clean);
+            }
+            if name == "img" && key == "src" && self.first_image.is_none() && !is_data_url(&clean) {
+                self.first_image = Some(clean.clone());
+            }
+            // A strict Content-Security-Policy blocks style attributes: alignment is a class.
+            let key = if key == "style" { "class" } else { key.as_str() };
             out.push(' ');
             out.push_str(key);
             out.push_str("=\"");
@@ -340,18 +370,29 @@ fn is_safe_id(value: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
 }
 
-/// Keeps only `text-align` (the one style the real posts rely on) with a known value.
+/// Keeps only `text-align` (the one style the real posts rely on) with a known value, as the
+/// class `align-<value>` that the stylesheet defines (a strict CSP forbids style attributes).
 fn clean_style(style: &str) -> Option<String> {
-    let kept: Vec<String> = style
-        .split(';')
-        .filter_map(|decl| {
-            let (prop, value) = decl.split_once(':')?;
-            let (prop, value) = (prop.trim().to_ascii_lowercase(), value.trim().to_ascii_lowercase());
-            (prop == "text-align" && matches!(value.as_str(), "left" | "right" | "center" | "justify"))
-                .then(|| format!("text-align: {value}"))
-        })
-        .collect();
-    (!kept.is_empty()).then(|| kept.join("; "))
+    style.split(';').rev().find_map(|decl| {
+        let (prop, value) = decl.split_once(':')?;
+        let (prop, value) = (prop.trim().to_ascii_lowercase(), value.trim().to_ascii_lowercase());
+        (prop == "text-align" && matches!(value.as_str(), "left" | "right" | "center" | "justify"))
+            .then(|| format!("align-{value}"))
+    })
+}
+
+/// `/img/a.png` with root `/quire` → `/quire/img/a.png`; other URLs (`//cdn`, `https:`,
+/// `#x`, `a.png`) are left as they are.
+pub fn with_root(root: &str, url: &str) -> String {
+    if !root.is_empty() && url.starts_with('/') && !url.starts_with("//") {
+        format!("{root}{url}")
+    } else {
+        url.to_string()
+    }
+}
+
+fn is_data_url(url: &str) -> bool {
+    url.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:"))
 }
 
 /// Decodes the character references that matter for URL checks; an unknown named reference
@@ -469,7 +510,7 @@ mod tests {
     #[test_case("<a href=\"/blog/other\">post</a>", "<a href=\"/blog/other\">post</a>" ; "post link stays in the app")]
     #[test_case("<iframe src=x></iframe>ok", "ok" ; "iframe")]
     #[test_case("<svg><script>alert(1)</script></svg>", "" ; "svg")]
-    #[test_case("<p style=\"text-align: center;\">c</p>", "<p style=\"text-align: center\">c</p>" ; "text align kept")]
+    #[test_case("<p style=\"text-align: center;\">c</p>", "<p class=\"align-center\">c</p>" ; "text align kept")]
     #[test_case("<p style=\"background:url(javascript:x)\">c</p>", "<p>c</p>" ; "other styles dropped")]
     #[test_case("<td width=\"45%\">x</td>", "<td width=\"45%\">x</td>" ; "table width")]
     #[test_case("<br>", "<br>" ; "br")]

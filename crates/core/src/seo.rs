@@ -4,6 +4,7 @@
 use crate::model::{Post, Site};
 use crate::sanitize::escape_attr;
 use crate::url::post_path;
+use serde_json::{Value, json};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeadTags {
@@ -11,6 +12,9 @@ pub struct HeadTags {
     pub description: String,
     pub canonical: Option<String>,
     pub meta: Vec<MetaTag>,
+    /// schema.org JSON-LD (`BlogPosting` or `Blog`), safe to put inside `<script>` as is: it
+    /// holds no `<`, `>` or `&`.
+    pub json_ld: String,
 }
 
 /// A `<meta>`: `name=` for description/Twitter, `property=` for Open Graph.
@@ -47,6 +51,10 @@ impl HeadTags {
                 escape_attr(&tag.content)
             ));
         }
+        out.push_str(&format!(
+            "\n    <script type=\"application/ld+json\" {extra_attr}>{}</script>",
+            self.json_ld
+        ));
         out
     }
 }
@@ -75,7 +83,7 @@ pub fn twitter_handle(raw: &str) -> Option<String> {
 }
 
 /// Joins the site URL (or the page's origin when the site has none) with a route path.
-fn absolute(site: &Site, origin: &str, path: &str) -> Option<String> {
+pub fn absolute(site: &Site, origin: &str, path: &str) -> Option<String> {
     let base = site.url.as_deref().filter(|u| u.starts_with("http")).map_or_else(
         || (!origin.is_empty()).then(|| origin.trim_end_matches('/').to_string()),
         |url| Some(site_root(url)),
@@ -83,8 +91,21 @@ fn absolute(site: &Site, origin: &str, path: &str) -> Option<String> {
     Some(format!("{base}{path}"))
 }
 
+/// A picture for a social card as an absolute URL: `https://…` as written, a site path
+/// (`/img/a.png`) joined with the site's address; anything else (relative, `data:`) is none.
+pub fn absolute_image(site: &Site, origin: &str, src: &str) -> Option<String> {
+    let src = src.trim();
+    if src.starts_with("https://") || src.starts_with("http://") {
+        Some(src.to_string())
+    } else if src.starts_with('/') && !src.starts_with("//") {
+        absolute(site, origin, src)
+    } else {
+        None
+    }
+}
+
 /// `https://openinfra.dev/blog/` → `https://openinfra.dev`: post paths already start with `/blog/`.
-fn site_root(url: &str) -> String {
+pub fn site_root(url: &str) -> String {
     let url = url.trim_end_matches('/');
     url.strip_suffix("/blog").unwrap_or(url).to_string()
 }
@@ -112,17 +133,27 @@ pub fn post_tags(site: &Site, post: &Post, origin: &str) -> HeadTags {
         .and_then(twitter_handle)
         .or_else(|| site.twitter_username.as_deref().and_then(twitter_handle));
 
-    let mut meta = vec![
+    let own_image = post.seo.image.as_deref().and_then(|src| absolute_image(site, origin, src));
+    let image = own_image.clone().or_else(|| site_image(site, origin));
+
+    let mut meta = Vec::new();
+    if summary.hidden {
+        meta.push(name("robots", "noindex"));
+    }
+    meta.extend([
         name("description", &description),
         property("og:type", "article"),
         property("og:title", &post.seo.title),
         property("og:description", &description),
-    ];
+    ]);
     if let Some(url) = &canonical {
         meta.push(property("og:url", url));
     }
     if !site.title.is_empty() {
         meta.push(property("og:site_name", &site.title));
+    }
+    if let Some(image) = &image {
+        meta.push(property("og:image", image));
     }
     meta.push(property("article:published_time", &summary.date.to_string()));
     if let Some(author) = &summary.author {
@@ -131,13 +162,72 @@ pub fn post_tags(site: &Site, post: &Post, origin: &str) -> HeadTags {
     for category in &summary.categories {
         meta.push(property("article:tag", &category.label));
     }
-    meta.push(name("twitter:card", "summary"));
+    meta.push(name("twitter:card", if image.is_some() { "summary_large_image" } else { "summary" }));
     if let Some(handle) = &twitter {
         meta.push(name("twitter:site", handle));
     }
     meta.push(name("twitter:title", &post.seo.title));
     meta.push(name("twitter:description", &description));
-    HeadTags { title: page_title(site, &post.seo.title), description, canonical, meta }
+    if let Some(image) = &image {
+        meta.push(name("twitter:image", image));
+    }
+
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.seo.title,
+        "datePublished": summary.date.to_string(),
+        "description": description,
+        "publisher": publisher(site, origin),
+    });
+    if let Some(author) = &summary.author {
+        ld["author"] = json!({ "@type": "Person", "name": author });
+    }
+    if let Some(url) = &canonical {
+        ld["url"] = json!(url);
+        ld["mainEntityOfPage"] = json!(url);
+    }
+    if let Some(image) = &own_image {
+        ld["image"] = json!(image);
+    }
+    if !summary.categories.is_empty() {
+        let labels: Vec<&str> = summary.categories.iter().map(|c| c.label.as_str()).collect();
+        ld["keywords"] = json!(labels.join(", "));
+    }
+    HeadTags {
+        title: page_title(site, &post.seo.title),
+        description,
+        canonical,
+        meta,
+        json_ld: script_json(&ld),
+    }
+}
+
+fn site_image(site: &Site, origin: &str) -> Option<String> {
+    site.image.as_deref().and_then(|src| absolute_image(site, origin, src))
+}
+
+fn publisher(site: &Site, origin: &str) -> Value {
+    let mut publisher = json!({ "@type": "Organization", "name": site.title });
+    if let Some(logo) = site_image(site, origin) {
+        publisher["logo"] = json!({ "@type": "ImageObject", "url": logo });
+    }
+    publisher
+}
+
+/// JSON for a `<script>` element: `<`, `>` and `&` as `\u` escapes, so neither `</script>`
+/// nor an HTML parser's character references can change it.
+pub fn script_json(value: &Value) -> String {
+    let mut out = String::new();
+    for c in value.to_string().chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tags for the post listing.
@@ -146,6 +236,7 @@ pub fn home_tags(site: &Site, origin: &str) -> HeadTags {
         if site.description.is_empty() { site.subtitle.clone() } else { site.description.clone() };
     let canonical =
         site.url.clone().filter(|u| u.starts_with("http")).or_else(|| absolute(site, origin, "/"));
+    let image = site_image(site, origin);
     let mut meta = vec![
         name("description", &description),
         property("og:type", "website"),
@@ -155,13 +246,30 @@ pub fn home_tags(site: &Site, origin: &str) -> HeadTags {
     if let Some(url) = &canonical {
         meta.push(property("og:url", url));
     }
-    meta.push(name("twitter:card", "summary"));
+    if let Some(image) = &image {
+        meta.push(property("og:image", image));
+    }
+    meta.push(name("twitter:card", if image.is_some() { "summary_large_image" } else { "summary" }));
     if let Some(handle) = site.twitter_username.as_deref().and_then(twitter_handle) {
         meta.push(name("twitter:site", &handle));
     }
     meta.push(name("twitter:title", &site.title));
     meta.push(name("twitter:description", &description));
-    HeadTags { title: page_title(site, &site.title), description, canonical, meta }
+    if let Some(image) = &image {
+        meta.push(name("twitter:image", image));
+    }
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Blog",
+        "name": site.title,
+        "description": description,
+        "publisher": publisher(site, origin),
+        "inLanguage": site.language,
+    });
+    if let Some(url) = &canonical {
+        ld["url"] = json!(url);
+    }
+    HeadTags { title: page_title(site, &site.title), description, canonical, meta, json_ld: script_json(&ld) }
 }
 
 fn name(key: &'static str, content: &str) -> MetaTag {

@@ -79,3 +79,27 @@ fn excerpts_are_plain_text_cut_at_a_word() {
     assert_eq!(excerpt("short", 60), "short");
     assert_eq!(excerpt("", 60), "");
 }
+
+#[test]
+fn root_relative_urls_get_the_url_root() {
+    use quire_core::markdown::{RenderOptions, render_with};
+    let md = "![logo](/img/logo.png) [post](/blog/other) [pdf](/files/a.pdf) [top](#top) [rel](b.png) \
+              [net](//cdn.example/x) [abs](https://x.org/)\n\n<img src=\"/img/raw.png\"> <a href=\"/blog/raw\">raw</a>\n";
+    let sub = render_with(md, RenderOptions { url_root: "/quire/" });
+    insta::assert_snapshot!(sub.html);
+    assert_eq!(sub.first_image.as_deref(), Some("/img/logo.png"), "as written, before the root");
+    let feed = render_with(md, RenderOptions { url_root: "https://blog.example" });
+    assert!(feed.html.contains("src=\"https://blog.example/img/logo.png\""), "{}", feed.html);
+    assert!(
+        feed.html.contains("href=\"https://blog.example/img/raw.png\"")
+            || feed.html.contains("src=\"https://blog.example/img/raw.png\"")
+    );
+    assert_eq!(render(md).html.matches("\"/img/").count(), 2, "no root: unchanged");
+}
+
+#[test]
+fn first_image_skips_inline_data_and_unsafe_urls() {
+    let md = "![x](data:image/png;base64,AAAA) ![y](javascript:alert(1))\n\n<img src=\"data:image/gif;base64,R0\"><img src=\"/img/second.png\">\n";
+    assert_eq!(render(md).first_image.as_deref(), Some("/img/second.png"));
+    assert_eq!(render("no pictures").first_image, None);
+}

@@ -13,6 +13,7 @@ fn site() -> Site {
         url: Some("https://openinfra.dev/blog/".into()),
         title_template: Some("%s  - Open Infrastructure Foundation".into()),
         twitter_username: Some("@OpenInfraDev".into()),
+        ..Site::default()
     }
 }
 
@@ -32,6 +33,7 @@ fn post(description: Option<&str>, url: Option<&str>, twitter: Option<&str>) -> 
             title: "SEO title".into(),
             url: url.map(Into::into),
             twitter_username: twitter.map(Into::into),
+            image: None,
         },
         author_company: None,
         body: String::new(),
@@ -122,4 +124,58 @@ fn titles(template: &str, title: &str, expected: &str) {
 #[test_case("not a handle", None)]
 fn twitter_handles(raw: &str, expected: Option<&str>) {
     assert_eq!(twitter_handle(raw).as_deref(), expected);
+}
+
+#[test]
+fn social_picture_is_the_posts_own_then_the_sites() {
+    let mut p = post(None, None, None);
+    let bare = post_tags(&site(), &p, "");
+    assert_eq!(meta(&bare, "og:image"), Vec::<String>::new());
+    assert_eq!(meta(&bare, "twitter:card"), vec!["summary"]);
+
+    let with_default = Site { image: Some("/img/oificon-social.png".into()), ..site() };
+    let tags = post_tags(&with_default, &p, "");
+    assert_eq!(meta(&tags, "og:image"), vec!["https://openinfra.dev/img/oificon-social.png"]);
+    assert_eq!(meta(&tags, "twitter:image"), vec!["https://openinfra.dev/img/oificon-social.png"]);
+    assert_eq!(meta(&tags, "twitter:card"), vec!["summary_large_image"]);
+    assert!(!tags.json_ld.contains("\"image\""), "the site default is not the article's image");
+
+    p.seo.image = Some("https://cdn.example/card.jpg".into());
+    let own = post_tags(&with_default, &p, "");
+    assert_eq!(meta(&own, "og:image"), vec!["https://cdn.example/card.jpg"]);
+    assert!(own.json_ld.contains("\"image\":\"https://cdn.example/card.jpg\""), "{}", own.json_ld);
+
+    p.seo.image = Some("data:image/png;base64,AAAA".into());
+    assert_eq!(meta(&post_tags(&site(), &p, ""), "og:image"), Vec::<String>::new(), "no inline data");
+}
+
+#[test]
+fn hidden_posts_are_not_indexed() {
+    let mut p = post(None, None, None);
+    assert_eq!(meta(&post_tags(&site(), &p, ""), "robots"), Vec::<String>::new());
+    p.summary.hidden = true;
+    assert_eq!(meta(&post_tags(&site(), &p, ""), "robots"), vec!["noindex"]);
+}
+
+#[test]
+fn json_ld_describes_the_post_and_the_blog() {
+    let mut p = post(Some("Own </script><b>"), Some("https://openinfra.dev/blog/x+y"), None);
+    p.summary.title = "Ignored".into();
+    let tags = post_tags(&Site { image: Some("/img/logo.png".into()), ..site() }, &p, "");
+    assert!(!tags.json_ld.contains('<') && !tags.json_ld.contains('>') && !tags.json_ld.contains('&'));
+    let ld: serde_json::Value = serde_json::from_str(&tags.json_ld).unwrap();
+    assert_eq!(ld["@type"], "BlogPosting");
+    assert_eq!(ld["headline"], "SEO title");
+    assert_eq!(ld["description"], "Own </script><b>");
+    assert_eq!(ld["datePublished"], "2021-01-28T15:00:00.000Z");
+    assert_eq!(ld["author"]["name"], "Jonathan Bryce");
+    assert_eq!(ld["publisher"]["name"], "Blog");
+    assert_eq!(ld["publisher"]["logo"]["url"], "https://openinfra.dev/img/logo.png");
+    assert_eq!(ld["url"], "https://openinfra.dev/blog/x+y");
+
+    let home = home_tags(&site(), "");
+    let ld: serde_json::Value = serde_json::from_str(&home.json_ld).unwrap();
+    assert_eq!(ld["@type"], "Blog");
+    assert_eq!(ld["url"], "https://openinfra.dev/blog/");
+    assert_eq!(ld["name"], "Blog");
 }

@@ -1,0 +1,124 @@
+//! Prerenders every route of the built site (Trunk's post_build hook): the app's own Leptos
+//! components rendered natively (`quire::prerender`) into Trunk's `index.html` frame, one
+//! file per route, so readers, crawlers and link previews get the whole page in the first
+//! response, with or without JavaScript.
+
+use crate::load::CompiledSite;
+use crate::shell::{PageParts, Shell, extract_loader, set_base_meta};
+use crate::write::write_file;
+use anyhow::{Context, Result};
+use quire::initial::Initial;
+use quire::prerender::render_page;
+use quire_core::model::{FORMAT_VERSION, Index, PostFile, Site};
+use quire_core::sanitize::escape_attr;
+use quire_core::seo::script_json;
+use quire_core::url::{base_path_from_href, post_path};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The route a prerendered page is for, and where its file goes.
+struct Route {
+    path: String,
+    file: PathBuf,
+    initial: Initial,
+}
+
+/// Writes `index.html`, `blog/<slug>/index.html` for every post (hidden ones too: their URLs
+/// work, with `noindex`) and `404.html` into `out`, from the `index.html` Trunk built there.
+/// Returns how many pages were written.
+pub fn prerender_site(site: &CompiledSite, out: &Path, public_url: &str, has_feeds: bool) -> Result<usize> {
+    let index_html = out.join("index.html");
+    let html = fs::read_to_string(&index_html)
+        .with_context(|| format!("cannot read {} (run after Trunk built it)", index_html.display()))?;
+    let html = set_base_meta(&html, public_url)
+        .with_context(|| format!("{}: no <meta name=\"quire-base\" content=\"/\">", index_html.display()))?;
+    let mut shell =
+        Shell::parse(&html).with_context(|| format!("{}: not a page frame", index_html.display()))?;
+    let base = base_path_from_href(public_url);
+    let mut loader = None;
+    shell.map_head(|head| {
+        Ok(match extract_loader(head, &base) {
+            Some((head, name, code)) => {
+                loader = Some((name, code));
+                head
+            }
+            None => head.to_string(),
+        })
+    })?;
+    if let Some((name, code)) = loader {
+        write_file(&out.join(name), code.as_bytes())?;
+    }
+
+    let common = site_head(&site.site, &base, has_feeds)?;
+    let routes = routes(site, out);
+    for route in &routes {
+        let page = render_page(&site.site, &base, &route.path, route.initial.clone());
+        let here = if matches!(route.initial, Initial::NotFound) {
+            String::new()
+        } else {
+            format!("{base}{}", route.path)
+        };
+        let site_head =
+            format!("<meta name=\"quire-path\" content=\"{}\" />\n    {common}", escape_attr(&here));
+        let html = shell.page(&PageParts {
+            language: &site.site.language,
+            route_head: &page.head,
+            site_head: &site_head,
+            body: &page.body,
+        });
+        if let Some(dir) = route.file.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        write_file(&route.file, html.as_bytes())?;
+    }
+    Ok(routes.len())
+}
+
+fn routes(site: &CompiledSite, out: &Path) -> Vec<Route> {
+    let index = Index {
+        version: FORMAT_VERSION,
+        site: site.site.clone(),
+        categories: site.categories.clone(),
+        authors: site.authors.clone(),
+        posts: site.posts.iter().map(|p| p.summary.clone()).collect(),
+    };
+    let mut routes = vec![Route {
+        path: "/".into(),
+        file: out.join("index.html"),
+        initial: Initial::Home(Box::new(index)),
+    }];
+    for post in &site.posts {
+        let file = PostFile { version: FORMAT_VERSION, site: site.site.clone(), post: post.clone() };
+        routes.push(Route {
+            path: post_path(&post.summary.slug),
+            // The slug is one path segment without `/`, `\`, `.` or `..` (see `url::post_slug`).
+            file: out.join("blog").join(&post.summary.slug).join("index.html"),
+            initial: Initial::Post(Box::new(file)),
+        });
+    }
+    // Hosts answer unknown URLs with it (GitHub Pages, Netlify, Cloudflare Pages, S3 as the
+    // error document, nginx by deploy/nginx.conf). Its path matches no route.
+    routes.push(Route { path: "/404.html".into(), file: out.join("404.html"), initial: Initial::NotFound });
+    routes
+}
+
+/// Tags every page carries besides its route's own: feed links, the theme colour and the
+/// settings the app's header reads (so it needs no fetch).
+fn site_head(site: &Site, base: &str, has_feeds: bool) -> Result<String> {
+    let mut tags = Vec::new();
+    if has_feeds {
+        let title = escape_attr(&site.title);
+        tags.push(format!(
+            "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"{title}\" href=\"{base}/rss.xml\" />"
+        ));
+        tags.push(format!(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{title}\" href=\"{base}/atom.xml\" />"
+        ));
+    }
+    if let Some(color) = &site.theme_color {
+        tags.push(format!("<meta name=\"theme-color\" content=\"{}\" />", escape_attr(color)));
+    }
+    let json = serde_json::to_value(site).context("cannot serialise the site settings")?;
+    tags.push(format!("<script type=\"application/json\" id=\"quire-site\">{}</script>", script_json(&json)));
+    Ok(tags.join("\n    "))
+}

@@ -1,0 +1,98 @@
+//! What a route shows on its first render without fetching anything.
+//!
+//! Every page of the built site is prerendered by the compiler (see [`crate::prerender`]),
+//! which renders the app's own components natively with its data ([`Initial::Post`], …).
+//! In the browser the app then takes that page over instead of hydrating it: `start` finds
+//! the prerendered route root (`<div class="route" data-route="…">`), and the route that
+//! matches the URL renders the same element with the same inner HTML ([`Initial::Adopt`]),
+//! in the same task that removes the prerendered copy. The reader sees no change, nothing is
+//! fetched, and no hydration code or markup-matching rules are needed. Every later
+//! navigation renders normally (fetch the JSON, render the Markdown in the browser).
+
+use leptos::prelude::*;
+use quire_core::model::{Index, PostFile};
+use std::sync::{Arc, Mutex};
+
+/// The kinds of prerendered page, as written in the route root's `data-route`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteKind {
+    Home,
+    Post,
+    NotFound,
+}
+
+impl RouteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteKind::Home => "home",
+            RouteKind::Post => "post",
+            RouteKind::NotFound => "not-found",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [RouteKind::Home, RouteKind::Post, RouteKind::NotFound].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Initial {
+    /// Browser: the prerendered route root's inner HTML, shown as it is.
+    Adopt { kind: RouteKind, html: String },
+    /// Prerender: the listing's data.
+    Home(Box<Index>),
+    /// Prerender: the post's data.
+    Post(Box<PostFile>),
+    /// Prerender: `404.html`.
+    NotFound,
+}
+
+impl Initial {
+    fn kind(&self) -> RouteKind {
+        match self {
+            Initial::Adopt { kind, .. } => *kind,
+            Initial::Home(_) => RouteKind::Home,
+            Initial::Post(_) => RouteKind::Post,
+            Initial::NotFound => RouteKind::NotFound,
+        }
+    }
+}
+
+/// Holds the initial data until the first route that can use it takes it.
+#[derive(Clone, Default)]
+pub struct InitialSlot(Arc<Mutex<Option<Initial>>>);
+
+impl InitialSlot {
+    pub fn new(initial: Option<Initial>) -> Self {
+        InitialSlot(Arc::new(Mutex::new(initial)))
+    }
+}
+
+/// The initial data for a route of `kind`, once: a page prerendered as `404.html` answers
+/// any URL the host did not know, so every route takes a not-found page.
+pub fn take(kind: RouteKind) -> Option<Initial> {
+    let slot = use_context::<InitialSlot>()?;
+    let mut guard = slot.0.lock().ok()?;
+    let usable = guard.as_ref().is_some_and(|i| i.kind() == kind || i.kind() == RouteKind::NotFound);
+    if usable { guard.take() } else { None }
+}
+
+/// Empties the slot: after the first navigation nothing prerendered applies any more.
+pub fn discard() {
+    if let Some(slot) = use_context::<InitialSlot>()
+        && let Ok(mut guard) = slot.0.lock()
+    {
+        guard.take();
+    }
+}
+
+/// The route root every prerenderable view renders, so the browser can adopt it.
+#[component]
+pub fn RouteRoot(kind: RouteKind, children: Children) -> impl IntoView {
+    view! { <div class="route" data-route=kind.as_str()>{children()}</div> }
+}
+
+/// A prerendered route root, adopted as it is.
+pub fn adopted(kind: RouteKind, html: String) -> AnyView {
+    view! { <div class="route" data-route=kind.as_str() inner_html=html></div> }.into_any()
+}
