@@ -58,12 +58,14 @@ pub fn prerender_site(site: &CompiledSite, out: &Path, public_url: &str, has_fee
         } else {
             format!("{base}{}", route.path)
         };
-        let site_head =
-            format!("<meta name=\"quire-path\" content=\"{}\" />\n    {common}", escape_attr(&here));
+        // The path the page was rendered for: the app adopts the page only at that URL (a
+        // host may answer any URL with index.html). Removed with the route's other tags.
+        let route_head =
+            format!("{}<meta name=\"quire-path\" content=\"{}\">", page.head, escape_attr(&here));
         let html = shell.page(&PageParts {
             language: &site.site.language,
-            route_head: &page.head,
-            site_head: &site_head,
+            route_head: &route_head,
+            site_head: &common,
             body: &page.body,
         });
         if let Some(dir) = route.file.parent() {

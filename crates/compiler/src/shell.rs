@@ -5,10 +5,21 @@
 use anyhow::{Context, Result, bail};
 use quire_core::sanitize::escape_attr;
 
-/// Comments around a page's own head tags; the app removes what is between them when the
-/// reader navigates to another page (see `src/api.rs`).
-pub const HEAD_START: &str = "<!--quire-head-->";
-pub const HEAD_END: &str = "<!--/quire-head-->";
+use quire::api::{HEAD_END, HEAD_START};
+
+/// Around the tags every page carries, and around the page's body: they let a written page
+/// serve as the frame again.
+const SITE_HEAD_START: &str = "<!--quire-site-->";
+const SITE_HEAD_END: &str = "<!--/quire-site-->";
+const BODY_START: &str = "<!--quire-body-->";
+const BODY_END: &str = "<!--/quire-body-->";
+
+/// Byte range from the start of `start` to the end of `end`, when both occur in order.
+fn marked(html: &str, start: &str, end: &str) -> Option<(usize, usize)> {
+    let at = html.find(start)?;
+    let end_at = at + html[at..].find(end)? + end.len();
+    Some((at, end_at))
+}
 
 /// Trunk's `index.html`, split where a page puts its own content.
 #[derive(Clone, Debug)]
@@ -26,7 +37,7 @@ pub struct Shell {
 /// What one page puts into the frame.
 pub struct PageParts<'a> {
     pub language: &'a str,
-    /// The route's head tags, placed between [`HEAD_START`] and [`HEAD_END`].
+    /// The route's head tags, placed between the `<!--quire-head-->` comments.
     pub route_head: &'a str,
     /// Tags every page carries (feeds, settings): outside the markers, never removed.
     pub site_head: &'a str,
@@ -35,24 +46,37 @@ pub struct PageParts<'a> {
 
 impl Shell {
     /// Splits Trunk's output. The placeholder `<title>` marks where head tags go.
+    /// Splits Trunk's output. The placeholder `<title>` marks where head tags go. A page this
+    /// step already wrote is a frame too (its own parts are marked), so running it twice
+    /// gives the same pages.
     pub fn parse(html: &str) -> Result<Shell> {
         let html_at = html.find("<html").context("no <html> element")?;
         let html_tag_end = html_at + html[html_at..].find('>').context("unclosed <html> tag")?;
-        let title_at = html.find("<title>").context("no <title> element in <head>")?;
-        let title_end =
-            title_at + html[title_at..].find("</title>").context("unclosed <title>")? + "</title>".len();
+        let (title_at, title_end) = match marked(html, &format!("<!--{HEAD_START}-->"), SITE_HEAD_END) {
+            Some(region) => region,
+            None => {
+                let at = html.find("<title>").context("no <title> element in <head>")?;
+                (at, at + html[at..].find("</title>").context("unclosed <title>")? + "</title>".len())
+            }
+        };
         let body_at = html.find("<body").context("no <body> element")?;
         let body_open_end = body_at + html[body_at..].find('>').context("unclosed <body> tag")? + 1;
         if !(html_tag_end < title_at && title_end <= body_at) {
             bail!("<title> must be inside <head>, before <body>");
         }
+        let body_rest = match marked(&html[body_open_end..], BODY_START, BODY_END) {
+            Some((start, end)) => {
+                format!("{}{}", &html[body_open_end..][..start], &html[body_open_end..][end..])
+            }
+            None => html[body_open_end..].to_string(),
+        };
         // `<html lang="en">`: the language is set per site, so drop the written one.
         let rest_of_html_tag = strip_attr(&html[html_at + "<html".len()..html_tag_end], "lang");
         Ok(Shell {
             html_open: html[..html_at + "<html".len()].to_string(),
             head_start: format!("{rest_of_html_tag}{}", &html[html_tag_end..title_at]),
             head_end: html[title_end..body_open_end].to_string(),
-            body_end: html[body_open_end..].to_string(),
+            body_end: body_rest,
         })
     }
 
@@ -70,13 +94,16 @@ impl Shell {
         out.push_str(&self.html_open);
         out.push_str(&format!(" lang=\"{}\"", escape_attr(parts.language)));
         out.push_str(&self.head_start);
-        out.push_str(HEAD_START);
-        out.push_str(parts.route_head);
-        out.push_str(HEAD_END);
+        // The app removes what is between these comments when the reader navigates on.
+        out.push_str(&format!("<!--{HEAD_START}-->{}<!--{HEAD_END}-->", parts.route_head));
         out.push_str("\n    ");
+        out.push_str(SITE_HEAD_START);
         out.push_str(parts.site_head);
+        out.push_str(SITE_HEAD_END);
         out.push_str(&self.head_end);
+        out.push_str(BODY_START);
         out.push_str(parts.body);
+        out.push_str(BODY_END);
         out.push_str(&self.body_end);
         out
     }
@@ -168,14 +195,25 @@ mod tests {
             body: "<main>hi</main>",
         });
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"de\">\n  <head>"), "{page}");
-        assert!(
-            page.contains(
-                "<!--quire-head--><title>T</title><!--/quire-head-->\n    <link rel=\"alternate\">"
-            )
-        );
+        assert!(page.contains(
+            "<!--quire-head--><title>T</title><!--/quire-head-->\n    <!--quire-site--><link rel=\"alternate\"><!--/quire-site-->"
+        ));
         assert!(!page.contains("<title>Blog</title>"));
-        assert!(page.contains("<body><main>hi</main>\n  </body>"), "{page}");
+        assert!(
+            page.contains("<body><!--quire-body--><main>hi</main><!--/quire-body-->\n  </body>"),
+            "{page}"
+        );
         assert!(page.contains("main-0123456789abcdef.css"));
+
+        // A written page is a frame again: the same parts give the same page.
+        let again = Shell::parse(&page).expect("a written page parses");
+        let parts = PageParts {
+            language: "de",
+            route_head: "<title>T</title>",
+            site_head: "<link rel=\"alternate\">",
+            body: "<main>hi</main>",
+        };
+        assert_eq!(again.page(&parts), page);
     }
 
     #[test]
