@@ -5,7 +5,9 @@ use crate::config::BlogConfig;
 use anyhow::{Context, Result, bail};
 use quire_core::front_matter::{AuthorFrontMatter, FrontMatterError, PostFrontMatter, split};
 use quire_core::markdown::{excerpt, plain_text, render};
-use quire_core::model::{Author, Category, Post, PostSeo, PostSummary, Site};
+use quire_core::model::{
+    Author, Category, FORMAT_VERSION, Index, Post, PostFile, PostSeo, PostSummary, Site,
+};
 use quire_core::url::post_slug;
 use std::collections::BTreeMap;
 use std::fs;
@@ -20,6 +22,24 @@ pub struct CompiledSite {
     /// One post per slug, newest first.
     pub posts: Vec<Post>,
     pub warnings: Vec<String>,
+}
+
+impl CompiledSite {
+    /// The listing as `content/index.json` holds it and the home page shows it.
+    pub fn index(&self) -> Index {
+        Index {
+            version: FORMAT_VERSION,
+            site: self.site.clone(),
+            categories: self.categories.clone(),
+            authors: self.authors.clone(),
+            posts: self.posts.iter().map(|p| p.summary.clone()).collect(),
+        }
+    }
+
+    /// One post as `content/posts/<key>.json` holds it and its page shows it.
+    pub fn post_file(&self, post: &Post) -> PostFile {
+        PostFile { version: FORMAT_VERSION, site: self.site.clone(), post: post.clone() }
+    }
 }
 
 pub fn load(content: &Path) -> Result<CompiledSite> {

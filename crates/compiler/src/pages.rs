@@ -9,7 +9,7 @@ use crate::write::write_file;
 use anyhow::{Context, Result};
 use quire::initial::Initial;
 use quire::prerender::render_page;
-use quire_core::model::{FORMAT_VERSION, Index, PostFile, Site};
+use quire_core::model::Site;
 use quire_core::sanitize::escape_attr;
 use quire_core::seo::script_json;
 use quire_core::url::{base_path_from_href, post_path};
@@ -77,20 +77,13 @@ pub fn prerender_site(site: &CompiledSite, out: &Path, public_url: &str, has_fee
 }
 
 fn routes(site: &CompiledSite, out: &Path) -> Vec<Route> {
-    let index = Index {
-        version: FORMAT_VERSION,
-        site: site.site.clone(),
-        categories: site.categories.clone(),
-        authors: site.authors.clone(),
-        posts: site.posts.iter().map(|p| p.summary.clone()).collect(),
-    };
     let mut routes = vec![Route {
         path: "/".into(),
         file: out.join("index.html"),
-        initial: Initial::Home(Box::new(index)),
+        initial: Initial::Home(Box::new(site.index())),
     }];
     for post in &site.posts {
-        let file = PostFile { version: FORMAT_VERSION, site: site.site.clone(), post: post.clone() };
+        let file = site.post_file(post);
         routes.push(Route {
             path: post_path(&post.summary.slug),
             // The slug is one path segment without `/`, `\`, `.` or `..` (see `url::post_slug`).

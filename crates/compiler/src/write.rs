@@ -3,7 +3,7 @@
 
 use crate::load::CompiledSite;
 use anyhow::{Context, Result};
-use quire_core::model::{CONTENT_DIR, FORMAT_VERSION, INDEX_FILE, Index, POSTS_DIR, PostFile};
+use quire_core::model::{CONTENT_DIR, INDEX_FILE, POSTS_DIR};
 use quire_core::url::post_file_key;
 use serde::Serialize;
 use std::fs;
@@ -25,17 +25,12 @@ pub fn write_site(site: &CompiledSite, out: &Path) -> Result<()> {
 fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
     let posts_dir = dir.join(POSTS_DIR);
     fs::create_dir_all(&posts_dir).with_context(|| format!("cannot create {}", posts_dir.display()))?;
-    let index = Index {
-        version: FORMAT_VERSION,
-        site: site.site.clone(),
-        categories: site.categories.clone(),
-        authors: site.authors.clone(),
-        posts: site.posts.iter().map(|p| p.summary.clone()).collect(),
-    };
-    write_json(&dir.join(INDEX_FILE), &index)?;
+    write_json(&dir.join(INDEX_FILE), &site.index())?;
     for post in &site.posts {
-        let file = PostFile { version: FORMAT_VERSION, site: site.site.clone(), post: post.clone() };
-        write_json(&posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))), &file)?;
+        write_json(
+            &posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))),
+            &site.post_file(post),
+        )?;
     }
     Ok(())
 }

@@ -171,7 +171,8 @@ fn markdown_in_descriptions_is_plain_text_everywhere() {
 fn finalizing_twice_writes_the_same_pages() {
     let out = build_site(sample(), "/");
     let files = ["index.html", "404.html", "blog/hello-quire/index.html"];
-    let first: Vec<String> = files.iter().map(|f| fs::read_to_string(out.path().join(f)).expect("page")).collect();
+    let first: Vec<String> =
+        files.iter().map(|f| fs::read_to_string(out.path().join(f)).expect("page")).collect();
     let output = run(&["finalize"], sample(), out.path(), "/");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     for (file, before) in files.iter().zip(first) {

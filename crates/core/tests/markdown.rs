@@ -103,3 +103,15 @@ fn first_image_skips_inline_data_and_unsafe_urls() {
     assert_eq!(render(md).first_image.as_deref(), Some("/img/second.png"));
     assert_eq!(render("no pictures").first_image, None);
 }
+
+#[test]
+fn descriptions_written_in_markdown_become_plain_text() {
+    use quire_core::markdown::plain_text;
+    assert_eq!(
+        plain_text("The [OpenInfra Foundation](https://openinfra.org) announces *three* `new` projects"),
+        "The OpenInfra Foundation announces three new projects"
+    );
+    assert_eq!(plain_text("line one\nline   two"), "line one line two");
+    assert_eq!(plain_text("Tom & Jerry <b>bold</b> 5 < 6"), "Tom & Jerry bold 5 < 6");
+    assert_eq!(plain_text(""), "");
+}
