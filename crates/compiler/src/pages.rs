@@ -51,29 +51,60 @@ pub fn prerender_site(site: &CompiledSite, out: &Path, public_url: &str, has_fee
 
     let common = site_head(&site.site, &base, has_feeds)?;
     let routes = routes(site, out);
-    for route in &routes {
-        let page = render_page(&site.site, &base, &route.path, route.initial.clone());
+    let count = routes.len();
+    let page = PageContext { shell: &shell, site: &site.site, base: &base, common: &common };
+    // Pages are independent: one worker per core, routes dealt out in turn.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(count.max(1));
+    let mut shares: Vec<Vec<Route>> = (0..workers).map(|_| Vec::new()).collect();
+    for (i, route) in routes.into_iter().enumerate() {
+        if let Some(share) = shares.get_mut(i % workers) {
+            share.push(route);
+        }
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| scope.spawn(move || share.into_iter().try_for_each(|r| page.write(r))))
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a prerender worker panicked")))
+        })
+    })?;
+    Ok(count)
+}
+
+/// What every page of one build shares.
+#[derive(Clone, Copy)]
+struct PageContext<'a> {
+    shell: &'a Shell,
+    site: &'a Site,
+    base: &'a str,
+    common: &'a str,
+}
+
+impl PageContext<'_> {
+    fn write(self, route: Route) -> Result<()> {
+        // The path the page was rendered for: the app adopts the page only at that URL (a
+        // host may answer any URL with index.html). Removed with the route's other tags.
         let here = if matches!(route.initial, Initial::NotFound) {
             String::new()
         } else {
-            format!("{base}{}", route.path)
+            format!("{}{}", self.base, route.path)
         };
-        // The path the page was rendered for: the app adopts the page only at that URL (a
-        // host may answer any URL with index.html). Removed with the route's other tags.
+        let page = render_page(self.site, self.base, &route.path, route.initial);
         let route_head =
             format!("{}<meta name=\"quire-path\" content=\"{}\">", page.head, escape_attr(&here));
-        let html = shell.page(&PageParts {
-            language: &site.site.language,
+        let html = self.shell.page(&PageParts {
+            language: &self.site.language,
             route_head: &route_head,
-            site_head: &common,
+            site_head: self.common,
             body: &page.body,
         });
         if let Some(dir) = route.file.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        write_file(&route.file, html.as_bytes())?;
+        write_file(&route.file, html.as_bytes())
     }
-    Ok(routes.len())
 }
 
 fn routes(site: &CompiledSite, out: &Path) -> Vec<Route> {
