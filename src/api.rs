@@ -117,7 +117,7 @@ pub fn take_over_document() -> Boot {
 mod browser {
     use super::{Boot, HEAD_END, HEAD_START};
     use crate::initial::{Initial, RouteKind};
-    use quire_core::url::base_path_from_href;
+    use quire_core::url::{base_path_from_href, percent_decode};
     use wasm_bindgen::JsCast;
 
     fn document() -> Option<web_sys::Document> {
@@ -138,6 +138,7 @@ mod browser {
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default();
         let base = base_path_from_href(meta_content(&doc, "quire-base").as_deref().unwrap_or("/"));
+        drop_index_html();
         let initial = prerendered_route(&doc);
         if let Some(body) = doc.body() {
             let children = body.children();
@@ -163,9 +164,35 @@ mod browser {
         let kind = RouteKind::parse(&root.get_attribute("data-route")?)?;
         let rendered_for = meta_content(doc, "quire-path")?;
         let here = web_sys::window()?.location().pathname().ok()?;
-        let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
-        (kind == RouteKind::NotFound || same(&rendered_for, &here))
+        (kind == RouteKind::NotFound || same_page(&rendered_for, &here))
             .then(|| Initial::Adopt { kind, html: root.inner_html() })
+    }
+
+    /// `/blog/a+b`, `/blog/a%2Bb/` and `/blog/a+b/index.html` are one page to a static host.
+    fn same_page(a: &str, b: &str) -> bool {
+        let normal = |p: &str| {
+            let p = p.strip_suffix("index.html").unwrap_or(p);
+            percent_decode(p).unwrap_or_else(|| p.to_string()).trim_end_matches('/').to_string()
+        };
+        normal(a) == normal(b)
+    }
+
+    /// A host serves `/blog/x/index.html` as `/blog/x/`, but the router knows only the
+    /// latter: drop the file name from the address (same page, no reload).
+    fn drop_index_html() {
+        let Some(window) = web_sys::window() else { return };
+        let location = window.location();
+        let Ok(path) = location.pathname() else { return };
+        let Some(dir) = path.strip_suffix("index.html").filter(|d| d.ends_with('/')) else { return };
+        let rest =
+            format!("{}{}", location.search().unwrap_or_default(), location.hash().unwrap_or_default());
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{dir}{rest}")),
+            );
+        }
     }
 
     pub fn remove_static_head_tags() {

@@ -35,7 +35,31 @@ export function readConfig(contentDir) {
   return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : {};
 }
 
-/** The URL path the browser requests for a slug (what a link in the listing points at). */
+const hex = (byte) => byte.toString(16).toUpperCase().padStart(2, "0");
+const isAlnum = (byte) => /[A-Za-z0-9]/.test(String.fromCharCode(byte));
+
+/**
+ * The URL path the browser requests for a slug (what a link in the listing points at), as
+ * quire_core::url::post_path writes it: the slug's UTF-8 bytes, each one outside ASCII
+ * letters, digits and `-._~!$&'()*+,;=:@` as `%XX`.
+ */
 export function postPath(slug) {
-  return "/blog/" + encodeURIComponent(slug).replace(/%2B/g, "+").replace(/%27/g, "'");
+  let out = "/blog/";
+  for (const byte of Buffer.from(slug, "utf8")) {
+    out += isAlnum(byte) || "-._~!$&'()*+,;=:@".includes(String.fromCharCode(byte)) ? String.fromCharCode(byte) : "%" + hex(byte);
+  }
+  return out;
+}
+
+/**
+ * The name of a post's JSON file without `.json` (quire_core::url::post_file_key): every
+ * byte outside ASCII letters, digits, `-`, `_` and a `.` that is not first as `~XX`.
+ */
+export function postFileKey(slug) {
+  let out = "";
+  for (const byte of Buffer.from(slug, "utf8")) {
+    const c = String.fromCharCode(byte);
+    out += isAlnum(byte) || c === "-" || c === "_" || (c === "." && out) ? c : "~" + hex(byte);
+  }
+  return out;
 }

@@ -1,20 +1,26 @@
 // The real openinfra.dev content (../shared/corpus/osf-website), built with
-// QUIRE_CONTENT pointing at it: every post page must load, hidden posts stay unlisted.
+// QUIRE_CONTENT pointing at it: every post page must load and be taken over by the app,
+// hidden posts stay unlisted. Without the corpus the tests are skipped, except in CI
+// (CI=true), where they fail.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { serveStatic, launch, newPage, screenshot, distDir, unexpectedProblems } from "./support.mjs";
+import { serveStatic, launch, newPage, screenshot, distDir, unexpectedProblems, appStarted } from "./support.mjs";
 import { readPosts, postPath } from "./content.mjs";
 
 const CORPUS = resolve(import.meta.dirname, "../..", process.env.QUIRE_CORPUS || "../shared/corpus/osf-website");
 const DIST = distDir("QUIRE_CORPUS_DIST", "dist-corpus");
 const available = existsSync(CORPUS) && existsSync(DIST);
-const skip = available ? false : `corpus or its build missing (${CORPUS}, ${DIST})`;
+const skip = available || process.env.CI === "true" ? false : `corpus or its build missing (${CORPUS}, ${DIST})`;
+// Posts link images on other sites (blocked by this machine's network) and under /img/ (not
+// part of the corpus copy): neither is the app's doing.
+const ELSEWHERE = ["http 404: /img/", "failed: https://", "failed: http://"];
 let server, browser, posts;
 
 before(async () => {
-  if (!available) return;
+  if (skip) return;
+  assert.ok(available, `CI=true and the corpus or its build is missing (${CORPUS}, ${DIST})`);
   posts = readPosts(CORPUS).filter((p) => !p.file.startsWith("_"));
   server = await serveStatic(DIST);
   browser = await launch();
@@ -27,7 +33,7 @@ after(async () => {
 test("the listing shows each visible URL once and no hidden-only post", { skip }, async () => {
   const page = await newPage(browser);
   await page.goto(server.url + "/");
-  await page.locator(".post-card").first().waitFor();
+  await appStarted(page);
   const hrefs = await page.locator(".post-card h2 a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   const titles = await page.locator(".post-card h2").allTextContents();
   const visibleSlugs = new Set(posts.filter((p) => !p.hidden).map((p) => p.slug));
@@ -39,7 +45,7 @@ test("the listing shows each visible URL once and no hidden-only post", { skip }
   }
   assert.ok(hrefs.length >= 100, `only ${hrefs.length} posts listed`);
   await screenshot(page, "corpus-home");
-  assert.deepEqual(unexpectedProblems(page), []);
+  assert.deepEqual(unexpectedProblems(page, ELSEWHERE), []);
 });
 
 test("every post page of the corpus loads without an error view", { skip, timeout: 10 * 60_000 }, async () => {
@@ -49,6 +55,7 @@ test("every post page of the corpus loads without an error view", { skip, timeou
   for (const slug of slugs) {
     const claimants = posts.filter((p) => p.slug === slug);
     await page.goto(server.url + postPath(slug));
+    await appStarted(page);
     const shown = page.locator("h1.post__title, .status--error, .status--not-found").first();
     await shown.waitFor();
     const title = (await page.locator("h1.post__title").count()) ? (await page.locator("h1.post__title").textContent()).trim() : null;
@@ -57,8 +64,7 @@ test("every post page of the corpus loads without an error view", { skip, timeou
     else if ((await page.locator(".post__body").innerText()).trim().length === 0) failures.push(`${postPath(slug)}: empty body`);
   }
   assert.deepEqual(failures, []);
-  // The corpus README: images under /img/ are not part of the copy.
-  assert.deepEqual(unexpectedProblems(page, ["http 404: /img/"]), []);
+  assert.deepEqual(unexpectedProblems(page, ELSEWHERE), []);
   await page.goto(server.url + postPath(slugs.find((s) => s.includes("+"))));
   await page.locator("h1.post__title").waitFor();
   await screenshot(page, "corpus-post-plus-slug");

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { startNginx, nginxBinary } from "./nginx.mjs";
+import { parseHeadersFile } from "./support.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const HASH = "0123456789abcdef";
@@ -35,26 +36,6 @@ const FILES = {
   "robots.txt": "User-agent: *\nAllow: /\n",
   ".nojekyll": "",
 };
-
-/** `_headers` as { path: { header: value } } (Netlify / Cloudflare Pages syntax). */
-function parseHeadersFile(text) {
-  const rules = {};
-  let current = null;
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    if (!/^\s/.test(raw)) {
-      assert.ok(line.startsWith("/"), `_headers: a path must start with /: ${raw}`);
-      current = rules[line] = {};
-      continue;
-    }
-    assert.ok(current, `_headers: header before any path: ${raw}`);
-    const colon = line.indexOf(":");
-    assert.ok(colon > 0, `_headers: not a header: ${raw}`);
-    current[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return rules;
-}
 
 let dist, nginx, headersFile;
 

@@ -1,8 +1,12 @@
 // Hostile Markdown (tests/fixtures/hostile) must never run script in the reader's browser.
+// dist-hostile is the sample build with the hostile folder's JSON written over its content/
+// (scripts/test), so its HTML pages are the sample's: the hostile post is reached by in-app
+// navigation, which fetches its JSON and renders the Markdown in the browser, under the
+// site's Content-Security-Policy.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { serveStatic, launch, newPage, distDir } from "./support.mjs";
+import { serveStatic, launch, newPage, distDir, appStarted } from "./support.mjs";
 
 const DIST = distDir("QUIRE_HOSTILE_DIST", "dist-hostile");
 let server, browser;
@@ -18,7 +22,12 @@ after(async () => {
 
 test("hostile raw HTML and links are neutralised", { skip: !existsSync(DIST) && `${DIST} missing` }, async () => {
   const page = await newPage(browser);
-  await page.goto(server.url + "/blog/hostile");
+  // A prerendered sample page; its "All posts" link loads the hostile site's listing.
+  await page.goto(server.url + "/blog/hello-quire");
+  await appStarted(page);
+  await page.getByRole("link", { name: "← All posts" }).click();
+  await page.getByRole("link", { name: "Hostile input" }).click();
+  await page.waitForURL("**/blog/hostile");
   await page.locator(".post__body").waitFor();
   const body = page.locator(".post__body");
   await body.getByText("Still readable after all that.").waitFor();
@@ -42,4 +51,6 @@ test("hostile raw HTML and links are neutralised", { skip: !existsSync(DIST) && 
   assert.equal(report.h1s, 1, "raw <h1> in a body is demoted");
   assert.ok(report.inArticle && report.footerOutsideMain, "stray closing tags cannot break out of the article");
   assert.deepEqual(page.problems.filter((p) => p.startsWith("dialog")), []);
+  // What the sanitiser lets through must not even try to run: the CSP would report it.
+  assert.deepEqual(page.problems.filter((p) => p.includes("csp:") || p.includes("Content Security Policy")), []);
 });

@@ -2,15 +2,17 @@
 // Pages project site is: links, deep links, fetches and canonical URLs keep the prefix.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { serveStatic, launch, newPage, headTags, distDir, unexpectedProblems } from "./support.mjs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { serveStatic, launch, newPage, headTags, distDir, unexpectedProblems, appStarted } from "./support.mjs";
 
 const DIST = distDir("QUIRE_SUBPATH_DIST", "dist-sub");
 const skip = !existsSync(DIST) && `${DIST} missing`;
-let server, browser;
+let server, browser, site;
 
 before(async () => {
   if (skip) return;
+  site = JSON.parse(readFileSync(join(DIST, "content/index.json"), "utf8")).site;
   server = await serveStatic(DIST, { prefix: "/quire" });
   browser = await launch();
 });
@@ -22,20 +24,31 @@ after(async () => {
 test("the blog works under a sub-path", { skip }, async () => {
   const page = await newPage(browser);
   await page.goto(server.url + "/quire/");
+  await appStarted(page);
+  await page.evaluate(() => (window.__sameDocument = true));
   const link = page.getByRole("link", { name: "Leap day notes" });
   assert.equal(await link.getAttribute("href"), "/quire/blog/leap-day-notes");
   await link.click();
   await page.locator("h1.post__title").waitFor();
   assert.equal(new URL(page.url()).pathname, "/quire/blog/leap-day-notes");
-  assert.deepEqual((await headTags(page)).canonical, [server.url + "/quire/blog/leap-day-notes"]);
+  assert.ok(await page.evaluate(() => window.__sameDocument), "an in-app navigation");
+  assert.ok(server.requests.includes("/quire/content/posts/leap-day-notes.json"), "the post's JSON is fetched under the prefix");
+  // The canonical address is the site's configured URL (blog-config seo.url), not the host's.
+  const root = site.url.replace(/\/+$/, "").replace(/\/blog$/, "");
+  await page.waitForFunction((url) => document.querySelector('link[rel="canonical"]')?.getAttribute("href") === url, root + "/blog/leap-day-notes");
+  assert.deepEqual((await headTags(page)).canonical, [root + "/blog/leap-day-notes"]);
 
   await page.goto(server.url + "/quire/blog/quire+leptos");
-  await page.locator("h1.post__title").waitFor();
+  await appStarted(page);
   await page.getByRole("link", { name: "quire", exact: true }).click();
   await page.locator(".post-card").first().waitFor();
   assert.equal(new URL(page.url()).pathname, "/quire/");
+  assert.ok(server.requests.includes("/quire/content/index.json"), "the listing's JSON is fetched under the prefix");
 
-  await page.goto(server.url + "/quire/blog/missing");
+  const response = await page.goto(server.url + "/quire/blog/missing");
+  assert.equal(response.status(), 404);
+  await appStarted(page);
   await page.getByRole("heading", { name: "Page not found" }).waitFor();
-  assert.deepEqual(unexpectedProblems(page, ["http 404: /quire/content/posts/missing.json"]), []);
+  assert.equal(await page.getByRole("link", { name: "Back to all posts" }).getAttribute("href"), "/quire/");
+  assert.deepEqual(unexpectedProblems(page), []);
 });

@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: a static host on loopback and headless Chromium.
 import { createServer } from "node:http";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat, mkdir } from "node:fs/promises";
 import { join, extname, normalize, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -18,45 +19,84 @@ const TYPES = {
   ".css": "text/css",
   ".json": "application/json",
   ".txt": "text/plain",
+  ".xml": "text/xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
 };
 
 /**
- * Serves `dir` on 127.0.0.1 like a static CDN. `fallback` chooses what a missing path gets:
- * "404" answers with 404.html and status 404 (GitHub Pages, S3 error document); "rewrite"
- * answers with index.html and status 200 (the `_redirects` rule of Netlify/Cloudflare Pages).
+ * `_headers` (Netlify / Cloudflare Pages syntax) as { path: { header: value } }, header names
+ * in lower case. Throws on a line that is neither a path, a `Name: value` line nor a comment.
+ */
+export function parseHeadersFile(text) {
+  const rules = {};
+  let current = null;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    if (!/^\s/.test(raw)) {
+      if (!line.startsWith("/")) throw new Error(`_headers: a path must start with /: ${raw}`);
+      current = rules[line] = {};
+      continue;
+    }
+    if (!current) throw new Error(`_headers: header before any path: ${raw}`);
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new Error(`_headers: not a header: ${raw}`);
+    current[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return rules;
+}
+
+/** The headers of the `/*` rule of `<dir>/_headers` (the CSP and friends), {} without one. */
+function siteWideHeaders(dir) {
+  const file = join(dir, "_headers");
+  return existsSync(file) ? (parseHeadersFile(readFileSync(file, "utf8"))["/*"] ?? {}) : {};
+}
+
+/**
+ * Serves `dir` on 127.0.0.1 like a static CDN: a path is a file, or a folder's index.html
+ * (every route is a prerendered file); anything else gets 404.html with status 404, as on
+ * GitHub Pages, an S3 error document or Netlify. Every response carries the headers of the
+ * `/*` rule of `<dir>/_headers`, so pages run under the site's real Content-Security-Policy.
  * `prefix` mounts the site under a sub-path, as GitHub Pages does for a project site.
  */
-export async function serveStatic(dir, { fallback = "404", prefix = "" } = {}) {
+export async function serveStatic(dir, { prefix = "" } = {}) {
   const requests = [];
+  const headers = siteWideHeaders(dir);
+  const send = (res, status, type, body) => {
+    res.writeHead(status, { ...headers, ...(type && { "content-type": type }) });
+    res.end(body);
+  };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     requests.push(url.pathname);
     if (!url.pathname.startsWith(prefix + "/")) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("outside the site");
+      send(res, 404, "text/plain", "outside the site");
       return;
     }
     let path;
     try {
       path = decodeURIComponent(url.pathname.slice(prefix.length));
     } catch {
-      res.writeHead(400).end("bad request");
+      send(res, 400, "text/plain", "bad request");
       return;
     }
     let file = normalize(join(dir, path));
     if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
+      send(res, 403, "text/plain", "forbidden");
       return;
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-      res.end(body);
+      send(res, 200, TYPES[extname(file)] || "application/octet-stream", body);
     } catch {
-      const [name, status] = fallback === "rewrite" ? ["index.html", 200] : ["404.html", 404];
-      const body = await readFile(join(dir, name));
-      res.writeHead(status, { "content-type": TYPES[".html"] });
-      res.end(body);
+      send(res, 404, TYPES[".html"], await readFile(join(dir, "404.html")));
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -76,28 +116,63 @@ export async function launch() {
   return browser;
 }
 
-/** A new page that records console errors, uncaught exceptions and dialogs (alert etc.). */
+/**
+ * Runs in every document before its own scripts: reports Content-Security-Policy violations
+ * to the test, notes when the app has started (Trunk's loader dispatches
+ * `TrunkApplicationStarted` once the wasm's start function, the take-over, has run), and
+ * keeps the prerendered route root as parsed, before any script ran.
+ */
+function watchDocument() {
+  const quire = (window.__quire = { started: false, violations: [], prerenderedRoute: null });
+  document.addEventListener("securitypolicyviolation", (e) => {
+    const what = `${e.effectiveDirective} blocked ${e.blockedURI || "?"} (${e.sourceFile || "?"}:${e.lineNumber}) ${e.sample}`;
+    quire.violations.push(what);
+    window.__quireProblem?.(`csp: ${what}`);
+  }, true);
+  addEventListener("TrunkApplicationStarted", () => (quire.started = true));
+  // "interactive": the whole body is parsed and no deferred or module script has run yet.
+  document.addEventListener("readystatechange", () => {
+    if (document.readyState === "interactive") quire.prerenderedRoute = document.querySelector(".route");
+  });
+}
+
+/**
+ * A new page that records console errors, Content-Security-Policy violations, uncaught
+ * exceptions, failed requests and dialogs (alert etc.) in `page.problems`.
+ */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.problems = [];
+  await context.exposeBinding("__quireProblem", (_source, text) => page.problems.push(String(text)));
+  await context.addInitScript(watchDocument);
   page.on("console", (msg) => {
+    const text = msg.text();
     // Failed requests are recorded with their URL below instead.
-    if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) page.problems.push(`console: ${msg.text()}`);
+    if (msg.type() === "error" && !text.startsWith("Failed to load resource")) page.problems.push(`console: ${text}`);
+    else if (text.includes("Content Security Policy")) page.problems.push(`console ${msg.type()}: ${text}`);
   });
+  const where = (url) => {
+    const u = new URL(url);
+    // Requests to the site by path; anything elsewhere (a post's external image) in full.
+    return ["127.0.0.1", "localhost"].includes(u.hostname) ? u.pathname : u.href;
+  };
   page.on("response", (response) => {
-    // A deep link on a GitHub-Pages-like host is answered by 404.html with status 404: the
-    // app boots from it by design. Any other failed request is a problem.
+    // Unknown paths are answered by 404.html with status 404 by design (the 404 page). Any
+    // other failed request is a problem.
     const isDocument = response.request().resourceType() === "document";
     if (response.status() >= 400 && !(isDocument && response.status() === 404)) {
-      page.problems.push(`http ${response.status()}: ${new URL(response.url()).pathname}`);
+      page.problems.push(`http ${response.status()}: ${where(response.url())}`);
     }
   });
   page.on("requestfailed", (request) => {
     const error = request.failure()?.errorText;
     // Leaving a page cancels what is still downloading (e.g. the unread body of a 404).
     if (error === "net::ERR_ABORTED") return;
-    page.problems.push(`failed: ${new URL(request.url()).pathname} ${error}`);
+    // With JavaScript off, Chromium refuses the scripts a page preloads and reports "csp"
+    // (the browser's setting, not the site's policy, which would be reported above).
+    if (options.javaScriptEnabled === false && error === "csp" && request.resourceType() === "script") return;
+    page.problems.push(`failed: ${where(request.url())} ${error}`);
   });
   page.on("pageerror", (err) => page.problems.push(`exception: ${err.message}`));
   page.on("dialog", async (dialog) => {
@@ -105,6 +180,22 @@ export async function newPage(browser, options = {}) {
     await dialog.dismiss();
   });
   return page;
+}
+
+/**
+ * Waits until the app has taken the page over: Trunk's `TrunkApplicationStarted` has fired
+ * and the prerendered route root has been replaced by the app's own.
+ */
+export async function appStarted(page, { timeout } = {}) {
+  await page.waitForFunction(
+    () => {
+      const quire = window.__quire;
+      const route = document.querySelector(".route");
+      return quire?.started && route && route !== quire.prerenderedRoute;
+    },
+    null,
+    { timeout },
+  );
 }
 
 /** Recorded problems, except those containing one of the `allowed` strings. */
@@ -117,7 +208,11 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Head tags as the browser sees them: title, description, canonical, og:* and twitter:*. */
+/**
+ * Head tags as the browser sees them: title, canonical, every meta by name or property
+ * (description, robots, og:*, twitter:*; each a list of contents), the JSON-LD scripts' text
+ * and the feed links.
+ */
 export async function headTags(page) {
   return page.evaluate(() => {
     const all = (sel) => [...document.head.querySelectorAll(sel)];
@@ -131,6 +226,8 @@ export async function headTags(page) {
       titles: all("title").length,
       canonical: all('link[rel="canonical"]').map((l) => l.getAttribute("href")),
       meta,
+      ldJson: all('script[type="application/ld+json"]').map((s) => s.textContent),
+      feeds: all('link[rel="alternate"]').map((l) => ({ type: l.getAttribute("type"), href: l.getAttribute("href") })),
     };
   });
 }

@@ -3,7 +3,7 @@
 
 use crate::sanitize::{HtmlSanitizer, UrlKind, escape_attr, is_safe_url, with_root};
 use crate::url::needs_full_load;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The rendered body. A struct rather than a string so a table of contents and other
 /// by-products can join it without changing callers.
@@ -91,6 +91,7 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
     let root = render_options.url_root.trim_end_matches('/');
     let mut sanitizer = HtmlSanitizer::new(u8::from(has_h1)).with_url_root(root);
     let mut clean_events = Vec::with_capacity(events.len());
+    let mut table = TableState::default();
     for event in events {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => {
@@ -101,6 +102,21 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
             Event::Start(tag) => {
                 sanitizer.enter_scope();
                 clean_events.push(match clean_tag(tag, has_h1, root) {
+                    // pulldown-cmark would write column alignment as a style attribute, which
+                    // a strict CSP blocks: the alignments become classes on the cells.
+                    Tag::Table(alignments) => {
+                        table.columns = alignments;
+                        Event::Start(Tag::Table(Vec::new()))
+                    }
+                    Tag::TableHead => {
+                        table.enter_row(true);
+                        Event::Start(Tag::TableHead)
+                    }
+                    Tag::TableRow => {
+                        table.enter_row(false);
+                        Event::Start(Tag::TableRow)
+                    }
+                    Tag::TableCell => Event::InlineHtml(table.open_cell().into()),
                     Tag::Link { dest_url, title, .. } if needs_full_load(&dest_url) => {
                         Event::InlineHtml(full_load_link(&with_root(root, &dest_url), &title).into())
                     }
@@ -111,6 +127,9 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
                 });
             }
             Event::End(end) => {
+                if end == TagEnd::TableCell {
+                    table.cell += 1;
+                }
                 let mut closes = String::new();
                 sanitizer.exit_scope(&mut closes);
                 if !closes.is_empty() {
@@ -136,6 +155,33 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
             .map(|src| src.strip_prefix(root).filter(|_| !root.is_empty()).unwrap_or(src).to_string())
     });
     Rendered { html: out, first_image }
+}
+
+/// Where the renderer is inside a Markdown table: the columns' alignments, and the cell.
+#[derive(Default)]
+struct TableState {
+    columns: Vec<Alignment>,
+    head: bool,
+    cell: usize,
+}
+
+impl TableState {
+    fn enter_row(&mut self, head: bool) {
+        self.head = head;
+        self.cell = 0;
+    }
+
+    /// `<th>` in the head row, `<td>` in the body, with the column's alignment as a class.
+    /// (pulldown-cmark writes the matching close tag from its own head/body state.)
+    fn open_cell(&self) -> String {
+        let name = if self.head { "th" } else { "td" };
+        match self.columns.get(self.cell) {
+            Some(Alignment::Left) => format!("<{name} class=\"align-left\">"),
+            Some(Alignment::Center) => format!("<{name} class=\"align-center\">"),
+            Some(Alignment::Right) => format!("<{name} class=\"align-right\">"),
+            _ => format!("<{name}>"),
+        }
+    }
 }
 
 /// Demotes headings when the body uses `<h1>`, empties unsafe link and image targets and puts
