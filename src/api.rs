@@ -6,7 +6,7 @@ use crate::SiteContext;
 use crate::initial::Initial;
 use gloo_net::http::Request;
 use leptos::prelude::*;
-use quire_core::model::{CONTENT_DIR, INDEX_FILE, Index, POSTS_DIR, PostFile, Site};
+use quire_core::model::{CONTENT_DIR, ListingPage, PAGES_DIR, POSTS_DIR, PostFile, Site};
 use quire_core::url::post_file_key;
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -34,8 +34,9 @@ impl fmt::Display for FetchError {
     }
 }
 
-pub async fn fetch_index(base: String) -> Result<Index, FetchError> {
-    fetch_json(&format!("{base}/{CONTENT_DIR}/{INDEX_FILE}")).await
+/// One page of a listing: `file` as [`quire_core::model::Listing::file`] names it.
+pub async fn fetch_listing(base: String, file: String) -> Result<ListingPage, FetchError> {
+    fetch_json(&format!("{base}/{CONTENT_DIR}/{PAGES_DIR}/{file}")).await
 }
 
 pub async fn fetch_post(base: String, slug: String) -> Result<PostFile, FetchError> {

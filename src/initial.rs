@@ -10,13 +10,14 @@
 //! navigation renders normally (fetch the JSON, render the Markdown in the browser).
 
 use leptos::prelude::*;
-use quire_core::model::{Index, PostFile};
+use quire_core::model::{ListingPage, PostFile};
 use std::sync::{Arc, Mutex};
 
 /// The kinds of prerendered page, as written in the route root's `data-route`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RouteKind {
-    Home,
+    /// A page of the home, a category's or an author's listing.
+    Listing,
     Post,
     NotFound,
 }
@@ -24,14 +25,14 @@ pub enum RouteKind {
 impl RouteKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            RouteKind::Home => "home",
+            RouteKind::Listing => "listing",
             RouteKind::Post => "post",
             RouteKind::NotFound => "not-found",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [RouteKind::Home, RouteKind::Post, RouteKind::NotFound].into_iter().find(|k| k.as_str() == s)
+        [RouteKind::Listing, RouteKind::Post, RouteKind::NotFound].into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -39,8 +40,8 @@ impl RouteKind {
 pub enum Initial {
     /// Browser: the prerendered route root's inner HTML, shown as it is.
     Adopt { kind: RouteKind, html: String },
-    /// Prerender: the listing's data.
-    Home(Box<Index>),
+    /// Prerender: one page of a listing.
+    Listing(Box<ListingPage>),
     /// Prerender: the post's data.
     Post(Box<PostFile>),
     /// Prerender: `404.html`.
@@ -51,7 +52,7 @@ impl Initial {
     fn kind(&self) -> RouteKind {
         match self {
             Initial::Adopt { kind, .. } => *kind,
-            Initial::Home(_) => RouteKind::Home,
+            Initial::Listing(_) => RouteKind::Listing,
             Initial::Post(_) => RouteKind::Post,
             Initial::NotFound => RouteKind::NotFound,
         }

@@ -17,7 +17,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 use quire_core::model::Site;
-use routes::{home::HomePage, not_found::NotFoundPage, post::PostPage};
+use routes::listing::{ListingKind, ListingRoute};
+use routes::{not_found::NotFoundPage, post::PostPage};
 
 /// Takes over the prerendered page: reads the settings and the route root it holds, removes
 /// the prerendered copy and mounts the app in the same task, so no frame shows anything else.
@@ -48,7 +49,24 @@ pub fn App(site: Site, base: String, initial: Option<Initial>) -> impl IntoView 
             <SiteHeader />
             <main id="main" class="page">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/") view=|| view! { <ListingRoute kind=ListingKind::Home /> } />
+                    <Route path=path!("/page/:n") view=|| view! { <ListingRoute kind=ListingKind::Home /> } />
+                    <Route
+                        path=path!("/blog/category/:slug")
+                        view=|| view! { <ListingRoute kind=ListingKind::Category /> }
+                    />
+                    <Route
+                        path=path!("/blog/category/:slug/page/:n")
+                        view=|| view! { <ListingRoute kind=ListingKind::Category /> }
+                    />
+                    <Route
+                        path=path!("/blog/author/:slug")
+                        view=|| view! { <ListingRoute kind=ListingKind::Author /> }
+                    />
+                    <Route
+                        path=path!("/blog/author/:slug/page/:n")
+                        view=|| view! { <ListingRoute kind=ListingKind::Author /> }
+                    />
                     <Route path=path!("/blog/:slug") view=PostPage />
                 </Routes>
             </main>

@@ -1,3 +1,3 @@
-pub mod home;
+pub mod listing;
 pub mod not_found;
 pub mod post;

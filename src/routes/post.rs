@@ -9,10 +9,10 @@ use crate::routes::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use quire_core::markdown::{RenderOptions, render_with};
-use quire_core::model::PostFile;
+use quire_core::markdown::{RenderOptions, TocSection, render_with, table_of_contents};
+use quire_core::model::{PostFile, PostLink, PostNav};
 use quire_core::seo::post_tags;
-use quire_core::url::percent_decode;
+use quire_core::url::{percent_decode, post_path};
 
 #[component]
 pub fn PostPage() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn PostPage() -> impl IntoView {
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
         Some(Initial::Post(file)) => return view! { <PostView file=*file /> }.into_any(),
         Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
-        Some(Initial::Home(_)) | None => {}
+        Some(Initial::Listing(_)) | None => {}
     }
     let params = use_params_map();
     // The router decodes the path already; decoding again is harmless because slugs never
@@ -49,10 +49,12 @@ pub fn PostPage() -> impl IntoView {
 
 #[component]
 fn PostView(file: PostFile) -> impl IntoView {
-    let PostFile { site, post, .. } = file;
+    let PostFile { site, post, nav, .. } = file;
     let head = post_tags(&site, &post, &api::site_origin());
     let base = api::base_path();
-    let body = render_with(&post.body, RenderOptions { url_root: &base }).html;
+    let rendered = render_with(&post.body, RenderOptions { url_root: &base, ..RenderOptions::default() });
+    let sections = table_of_contents(&rendered.toc);
+    let contents = (!sections.is_empty()).then(|| view! { <Contents sections /> });
     let title = post.summary.title.clone();
     view! {
         <Head tags=head />
@@ -62,11 +64,106 @@ fn PostView(file: PostFile) -> impl IntoView {
                     <h1 class="post__title">{title}</h1>
                     <Byline post=post.summary company=post.author_company />
                 </header>
-                <div class="post__body prose" inner_html=body></div>
+                {contents}
+                <div class="post__body prose" inner_html=rendered.html></div>
+                <MorePosts nav />
                 <nav class="post__nav" aria-label="Blog">
                     <A href=api::href("/")>"← All posts"</A>
                 </nav>
             </article>
         </RouteRoot>
     }
+}
+
+/// The table of contents: links to the body's level-2 headings, with their level-3 headings
+/// nested (see `quire_core::markdown::table_of_contents`). Plain in-page links, which work
+/// without JavaScript too.
+#[component]
+fn Contents(sections: Vec<TocSection>) -> impl IntoView {
+    let item = |id: String, text: String| view! { <a href=format!("#{id}")>{text}</a> };
+    view! {
+        <nav class="toc" aria-label="Contents">
+            <p class="toc__title" aria-hidden="true">"Contents"</p>
+            <ol class="toc__list">
+                {sections
+                    .into_iter()
+                    .map(|TocSection { entry, children }| {
+                        let children = (!children.is_empty())
+                            .then(|| {
+                                view! {
+                                    <ol class="toc__list toc__list--nested">
+                                        {children
+                                            .into_iter()
+                                            .map(|c| view! { <li>{item(c.id, c.text)}</li> })
+                                            .collect_view()}
+                                    </ol>
+                                }
+                            });
+                        view! { <li>{item(entry.id, entry.text)} {children}</li> }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// Previous and next post by date, and related posts: whatever the compiler found.
+#[component]
+fn MorePosts(nav: PostNav) -> impl IntoView {
+    let PostNav { previous, next, related } = nav;
+    if previous.is_none() && next.is_none() && related.is_empty() {
+        return None;
+    }
+    // The arrow points the way the post lies: back for the older one, on for the newer.
+    let step = |link: PostLink, older: bool| {
+        let href = api::href(&post_path(&link.slug));
+        let (class, label) =
+            if older { ("post-nav__previous", "Previous post") } else { ("post-nav__next", "Next post") };
+        let back = older.then(|| view! { <span aria-hidden="true">"← "</span> });
+        let on = (!older).then(|| view! { <span aria-hidden="true">" →"</span> });
+        view! {
+            <li class=class>
+                <A href=href>
+                    <span class="post-nav__label">{back}{label}{on}</span>
+                    <span class="post-nav__post">{link.title}</span>
+                </A>
+            </li>
+        }
+    };
+    let steps = (previous.is_some() || next.is_some()).then(|| {
+        view! {
+            <ul class="post-nav__steps">
+                {previous.map(|p| step(p, true))}
+                {next.map(|n| step(n, false))}
+            </ul>
+        }
+    });
+    let related = (!related.is_empty()).then(|| {
+        view! {
+            <section class="post-nav__related" aria-labelledby="quire-related-posts">
+                <h2 class="post-nav__title" id="quire-related-posts">"Related posts"</h2>
+                <ul class="post-nav__list">
+                    {related
+                        .into_iter()
+                        .map(|link| {
+                            let href = api::href(&post_path(&link.slug));
+                            view! {
+                                <li>
+                                    <A href=href>{link.title}</A>
+                                    " "
+                                    <time datetime=link.date.to_string()>{link.date.long_format()}</time>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    Some(view! {
+        <nav class="post-nav" aria-label="More posts">
+            {steps}
+            {related}
+        </nav>
+    })
 }

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as cheerio from "cheerio";
 import { startNginx, nginxBinary } from "./nginx.mjs";
@@ -35,6 +35,29 @@ const SUB_DIST = distDir("QUIRE_SUBPATH_DIST", "dist-sub");
 const noSub = !existsSync(SUB_DIST) && `${SUB_DIST} missing`;
 
 let browser;
+
+/** Every listing page's JSON the build wrote (content/pages/<kind>/…/<n>.json). */
+function listingShards(dist) {
+  const root = join(dist, "content/pages");
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".json")) out.push(JSON.parse(readFileSync(full, "utf8")));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The route of a listing page, as crates/core/src/model.rs (Listing::path) makes it. */
+function listingPath(listing, page) {
+  const segment = (slug) => postPath(slug).slice("/blog/".length);
+  const first = listing.kind === "home" ? "" : `/blog/${listing.kind}/${segment(listing.slug)}`;
+  if (page <= 1) return first || "/";
+  return `${first}/page/${page}`;
+}
 
 /** The site, set up by `before`; throws what went wrong there. */
 function ready(site) {
@@ -177,7 +200,7 @@ for (const S of SITES) {
     assert.match(home.type, /^text\/html/);
     const h = headOf(home.$);
     common(home.$, "/", h);
-    check(home.$('main#main > .route[data-route="home"]').length === 1, "/: route root");
+    check(home.$('main#main > .route[data-route="listing"]').length === 1, "/: route root");
     check(h.title[0].includes(site.title), `/: title ${h.title}`);
     check(h["og:type"][0] === "website", `/: og:type ${h["og:type"]}`);
     check(h.ldJson[0]?.["@type"] === "Blog" && h.ldJson[0]?.name === site.title, `/: ld+json ${JSON.stringify(h.ldJson)}`);
@@ -185,7 +208,39 @@ for (const S of SITES) {
     if (site.url) check(h.canonical[0] === site.url && h["og:url"][0] === site.url, `/: canonical ${h.canonical}`);
     check(home.$("h1").text() === site.title, `/: h1 ${home.$("h1").text()}`);
     const cards = home.$(".post-card h2 a").map((_, a) => ({ title: home.$(a).text(), href: home.$(a).attr("href") })).get();
-    assert.deepEqual(cards, visible.map((p) => ({ title: p.title, href: postPath(p.slug) })), "the listing: every visible post, newest first");
+    const firstPage = visible.slice(0, site.pageSize);
+    assert.deepEqual(cards, firstPage.map((p) => ({ title: p.title, href: postPath(p.slug) })), "the listing: the newest visible posts, one page of them");
+
+    // Every page of every listing (home, categories, authors), as the build's shards list them.
+    const shards = listingShards(S.dist);
+    assert.ok(shards.length >= 1 + (site.url ? 0 : 0), "listing shards");
+    const seen = new Set();
+    for (const shard of shards) {
+      const path = listingPath(shard.listing, shard.page);
+      const { status, type, $ } = await getPage(nginx.url, path);
+      if (status !== 200 || !/^text\/html/.test(type)) {
+        failures.push(`${path}: ${status} ${type}`);
+        continue;
+      }
+      const head = headOf($);
+      common($, path, head);
+      check($('main#main > .route[data-route="listing"]').length === 1, `${path}: route root`);
+      const links = $(".post-card h2 a").map((_, a) => $(a).attr("href")).get();
+      check(JSON.stringify(links) === JSON.stringify(shard.posts.map((p) => postPath(p.slug))), `${path}: cards ${links}`);
+      for (const p of shard.posts) {
+        check(!p.hidden, `${path}: hidden post ${p.slug}`);
+        if (shard.listing.kind === "home") seen.add(p.slug);
+      }
+      check(shard.posts.length <= site.pageSize, `${path}: ${shard.posts.length} posts`);
+      check(head.robots.length === 0, `${path}: robots ${head.robots}`);
+      check(head.ldJson[0]?.["@type"] === "Blog", `${path}: ld+json`);
+      const next = $('.pagination a[rel="next"]').attr("href");
+      check((next !== undefined) === (shard.page < shard.pages), `${path}: next link ${next}`);
+      if (next) check(next === listingPath(shard.listing, shard.page + 1), `${path}: next ${next}`);
+      check($(".category-nav li").length === shard.categories.length, `${path}: category list`);
+      if (shard.listing.kind !== "home") check($("h1").text() === (shard.listing.label ?? shard.listing.name), `${path}: h1 ${$("h1").text()}`);
+    }
+    check(seen.size === visible.length, `the home listing's pages hold ${seen.size} of ${visible.length} visible posts`);
 
     // Every post, hidden ones included.
     for (const post of posts) {
@@ -237,7 +292,7 @@ for (const S of SITES) {
       const url = new URL($(a).attr("href"), base);
       if (url.origin === base.origin && url.pathname) internal.add(url.pathname + url.search);
     });
-    assert.ok(internal.size > S.visible.length, `${internal.size} internal links`);
+    assert.ok(internal.size > Math.min(S.visible.length, S.site.pageSize), `${internal.size} internal links`);
     const broken = [];
     for (const path of internal) {
       const res = await fetch(S.nginx.url + path, { redirect: "manual" });
@@ -280,8 +335,14 @@ for (const S of SITES) {
     const locs = sitemap("url > loc").map((_, l) => sitemap(l).text()).get();
     const origin = new URL(site.url).origin;
     const own = [...visibleUrls].filter((url) => new URL(url).origin === origin);
-    assert.deepEqual(new Set(locs), new Set([site.url, ...own]), "sitemap: the home page and the visible posts");
-    assert.equal(locs.length, own.length + 1, "sitemap: each address once");
+    // Listing pages (home pages 2…, categories, authors) are on the site's root.
+    const root = site.url.replace(/\/$/, "").replace(/\/blog$/, "");
+    const listings = listingShards(S.dist)
+      .map((shard) => listingPath(shard.listing, shard.page))
+      .filter((path) => path !== "/")
+      .map((path) => root + path);
+    assert.deepEqual(new Set(locs), new Set([site.url, ...listings, ...own]), "sitemap: the listing pages and the visible posts");
+    assert.equal(locs.length, new Set(locs).size, "sitemap: each address once");
     for (const url of hiddenOnly) assert.ok(!locs.includes(url), `sitemap lists hidden ${url}`);
     const robots = await (await fetch(nginx.url + "/robots.txt")).text();
     assert.match(robots, new RegExp(`^Sitemap: ${siteRoot(site)}/sitemap\\.xml$`, "m"));
@@ -365,17 +426,17 @@ for (const S of SITES) {
     const homePage = await getPage(nginx.url, "/");
     const homeHead = headOf(homePage.$);
     await page.getByRole("link", { name: "← All posts" }).click();
-    await page.locator('.route[data-route="home"] .post-card').first().waitFor();
+    await page.locator('.route[data-route="listing"] .post-card').first().waitFor();
     await page.waitForFunction((title) => document.title === title, homeHead.title[0]);
     assert.equal(new URL(page.url()).pathname, "/");
     assert.ok(await page.evaluate(() => window.__sameDocument === true), "no page load");
-    assert.ok(contentRequests.includes("/content/index.json"), "the listing was fetched");
+    assert.ok(contentRequests.includes("/content/pages/home/1.json"), "the listing's first page was fetched");
     await assertHeadMatches(page, homeHead, "the listing");
     const head = await headInBrowser(page);
     assert.ok(head.title[0].includes(site.title));
     assert.deepEqual(head["og:type"], ["website"]);
     assert.equal(head.ldJson[0]["@type"], "Blog");
-    assert.equal(await page.locator(".post-card").count(), visible.length);
+    assert.equal(await page.locator(".post-card").count(), Math.min(visible.length, S.site.pageSize));
 
     // Another post, rendered in the browser from its JSON.
     const otherPage = await getPage(nginx.url, postPath(other.slug));
@@ -404,7 +465,7 @@ for (const S of SITES) {
       sentence: teaser.slice(0, 120),
     });
     await assertHeadMatches(page, headOf(homePage.$), "after the take-over");
-    assert.equal(await page.locator(".post-card").count(), visible.length);
+    assert.equal(await page.locator(".post-card").count(), Math.min(visible.length, S.site.pageSize));
     await screenshot(page, `${S.name}-takeover-home`);
 
     await page.evaluate(() => (window.__sameDocument = true));
@@ -437,7 +498,7 @@ for (const S of SITES) {
         ? { titleSelector: ".post-card__title a", title: visible[0].title, textSelector: ".post-card__teaser", sentence: "" }
         : { titleSelector: "h1.post__title", title: post.title, textSelector: ".post__body", sentence: openingSentence(postPage.$) });
       if (cleaned) assert.equal(new URL(page.url()).pathname, cleaned, `${address}: the router's address`);
-      assert.equal(await page.locator(home ? ".route[data-route=home]" : ".route[data-route=post]").count(), 1, address);
+      assert.equal(await page.locator(home ? ".route[data-route=listing]" : ".route[data-route=post]").count(), 1, address);
       assert.deepEqual(unexpectedProblems(page, S.elsewhere), [], address);
       await page.context().close();
     }
@@ -449,8 +510,19 @@ for (const S of SITES) {
     const page = await newPage(browser, { javaScriptEnabled: false });
     await page.goto(nginx.url + "/");
     const titles = await page.locator(".post-card h2").allTextContents();
-    assert.deepEqual(titles.map((t) => t.trim()), visible.map((p) => p.title));
+    assert.deepEqual(titles.map((t) => t.trim()), visible.slice(0, S.site.pageSize).map((p) => p.title));
     await screenshot(page, `${S.name}-nojs-home`);
+    if (visible.length > S.site.pageSize) {
+      // Pagination and category pages are plain links too.
+      await page.getByRole("link", { name: "Older posts →" }).click();
+      await page.waitForURL(nginx.url + "/page/2");
+      const second = await page.locator(".post-card h2").allTextContents();
+      assert.deepEqual(second.map((t) => t.trim()), visible.slice(S.site.pageSize, 2 * S.site.pageSize).map((p) => p.title));
+      await page.locator(".category-nav a").first().click();
+      await page.locator("h1.listing__title").waitFor();
+      assert.ok((await page.locator(".post-card").count()) > 0, "a category page lists its posts");
+      await page.goto(nginx.url + "/");
+    }
 
     const post = visible[0];
     const sentence = openingSentence((await getPage(nginx.url, postPath(post.slug))).$);
@@ -462,7 +534,7 @@ for (const S of SITES) {
 
     await page.getByRole("link", { name: "← All posts" }).click();
     await page.waitForURL(nginx.url + "/");
-    assert.equal(await page.locator(".post-card").count(), visible.length);
+    assert.equal(await page.locator(".post-card").count(), Math.min(visible.length, S.site.pageSize));
 
     const response = await page.goto(nginx.url + "/blog/no-such-post-anywhere");
     assert.equal(response.status(), 404);
@@ -513,7 +585,7 @@ test("under a sub-path, a post reads without JavaScript and is taken over with i
     await page.getByRole("link", { name: "← All posts" }).click();
     await page.locator(".post-card").first().waitFor();
     assert.equal(new URL(page.url()).pathname, "/quire/");
-    assert.deepEqual(contentRequests, ["/quire/content/index.json"]);
+    assert.deepEqual(contentRequests, ["/quire/content/pages/home/1.json"]);
     assert.deepEqual(unexpectedProblems(page), []);
   } finally {
     await server.close();

@@ -107,7 +107,8 @@ test("clicking a post shows its title, byline, rendered body and head tags", asy
   assert.equal(await page.locator("h1").textContent(), post.title);
   assert.match(await page.locator(".post__header .byline").textContent(), /by Ada Quill, quire project/);
   assert.equal(await page.locator(".post__header time").textContent(), "November 20, 2026");
-  assert.equal(await page.locator(".post__body h2").first().textContent(), "What happens on a build");
+  // The heading's text, then its anchor link (`#`).
+  assert.equal(await page.locator(".post__body h2").first().textContent(), "What happens on a build#");
   const steps = post.body.split("\n").filter((line) => /^\d+\. /.test(line)).length;
   assert.equal(await page.locator(".post__body ol > li").count(), steps);
   assert.match(await page.locator(".post__body").textContent(), /“Smart” punctuation/);

@@ -43,7 +43,7 @@ test("the blog works under a sub-path", { skip }, async () => {
   await page.getByRole("link", { name: "quire", exact: true }).click();
   await page.locator(".post-card").first().waitFor();
   assert.equal(new URL(page.url()).pathname, "/quire/");
-  assert.ok(server.requests.includes("/quire/content/index.json"), "the listing's JSON is fetched under the prefix");
+  assert.ok(server.requests.includes("/quire/content/pages/home/1.json"), "the listing's JSON is fetched under the prefix");
 
   const response = await page.goto(server.url + "/quire/blog/missing");
   assert.equal(response.status(), 404);

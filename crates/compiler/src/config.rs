@@ -2,6 +2,7 @@
 
 use quire_core::markdown::plain_text;
 use quire_core::model::{Category, DEFAULT_PAGE_SIZE, Site};
+use quire_core::url::kebab_case;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -84,7 +85,10 @@ impl BlogConfig {
     }
 
     pub fn categories(&self) -> Vec<Category> {
-        self.categories.iter().map(|c| Category { id: c.id.clone(), label: c.text.clone() }).collect()
+        self.categories
+            .iter()
+            .map(|c| Category { id: c.id.clone(), label: c.text.clone(), slug: kebab_case(&c.text) })
+            .collect()
     }
 }
 

@@ -284,7 +284,7 @@ fn render_items<'a>(posts: &'a [FeedPost<'a>], root: &str) -> Vec<FeedItem<'a>> 
         .map(|p| FeedItem {
             post: p.post,
             url: &p.url,
-            html: render_with(&p.post.body, RenderOptions { url_root: root }).html,
+            html: render_with(&p.post.body, RenderOptions { url_root: root, without_anchors: true }).html,
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use quire_core::markdown::{excerpt, plain_text, render};
 use quire_core::model::{
     Author, Category, FORMAT_VERSION, Index, Post, PostFile, PostSeo, PostSummary, Site,
 };
-use quire_core::url::post_slug;
+use quire_core::url::{kebab_case, post_slug};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,7 +38,12 @@ impl CompiledSite {
 
     /// One post as `content/posts/<key>.json` holds it and its page shows it.
     pub fn post_file(&self, post: &Post) -> PostFile {
-        PostFile { version: FORMAT_VERSION, site: self.site.clone(), post: post.clone() }
+        PostFile {
+            version: FORMAT_VERSION,
+            site: self.site.clone(),
+            post: post.clone(),
+            nav: crate::neighbours::post_nav(&self.posts, post),
+        }
     }
 }
 
@@ -60,7 +65,7 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
         match read_front_matter(&path)
             .and_then(|(yaml, _)| AuthorFrontMatter::parse(&yaml).map_err(|e| e.to_string()))
         {
-            Ok(a) => authors.push(Author { name: a.name, company: a.company }),
+            Ok(a) => authors.push(Author { slug: kebab_case(&a.name), name: a.name, company: a.company }),
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
@@ -184,7 +189,7 @@ fn read_post(
             let label = known
                 .or_else(|| (!c.label.is_empty()).then(|| c.label.clone()))
                 .unwrap_or_else(|| c.id.clone());
-            Category { id: c.id, label }
+            Category { id: c.id, slug: kebab_case(&label), label }
         })
         .collect();
     let author_company = fm
@@ -196,12 +201,14 @@ fn read_post(
         slug,
         title: fm.title.clone(),
         date: fm.date,
+        author_slug: fm.author.as_deref().map(kebab_case).filter(|s| !s.is_empty()),
         author: fm.author,
         categories,
         // Writers put Markdown links in descriptions; listings and meta tags need plain text.
         description: fm.seo.description.map(|d| plain_text(&d)).filter(|d| !d.is_empty()),
         excerpt: excerpt(&body, EXCERPT_CHARS),
         hidden: fm.hidden,
+        reading_minutes: Some(quire_core::markdown::reading_minutes(&body)),
     };
     let seo = PostSeo {
         title: fm.seo.title.map(|t| t.trim().to_string()).unwrap_or(fm.title),

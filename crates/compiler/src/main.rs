@@ -3,7 +3,9 @@
 
 mod config;
 mod discovery;
+mod listings;
 mod load;
+mod neighbours;
 mod pages;
 mod shell;
 mod write;
@@ -97,7 +99,13 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
     let started = Instant::now();
     // The build step printed the content warnings already.
     let site = load::load(&args.content)?;
-    let discovery = discovery::Discovery { site: &site.site, posts: &site.posts, listing_paths: &[] };
+    let listing_paths: Vec<String> = listings::listing_pages(&site)
+        .iter()
+        .map(|page| page.listing.path(page.page))
+        .filter(|path| path != "/")
+        .collect();
+    let discovery =
+        discovery::Discovery { site: &site.site, posts: &site.posts, listing_paths: &listing_paths };
     for warning in discovery::write_discovery(&discovery, &args.out)? {
         eprintln!("quire: warning: {warning}");
     }

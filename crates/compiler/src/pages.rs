@@ -108,17 +108,18 @@ impl PageContext<'_> {
 }
 
 fn routes(site: &CompiledSite, out: &Path) -> Vec<Route> {
-    let mut routes = vec![Route {
-        path: "/".into(),
-        file: out.join("index.html"),
-        initial: Initial::Home(Box::new(site.index())),
-    }];
+    let mut routes: Vec<Route> = crate::listings::listing_pages(site)
+        .into_iter()
+        .map(|page| {
+            let path = page.listing.path(page.page);
+            Route { file: page_file(out, &path), path, initial: Initial::Listing(Box::new(page)) }
+        })
+        .collect();
     for post in &site.posts {
         let file = site.post_file(post);
         routes.push(Route {
             path: post_path(&post.summary.slug),
-            // The slug is one path segment without `/`, `\`, `.` or `..` (see `url::post_slug`).
-            file: out.join("blog").join(&post.summary.slug).join("index.html"),
+            file: page_file(out, &post_path(&post.summary.slug)),
             initial: Initial::Post(Box::new(file)),
         });
     }
@@ -126,6 +127,16 @@ fn routes(site: &CompiledSite, out: &Path) -> Vec<Route> {
     // error document, nginx by deploy/nginx.conf). Its path matches no route.
     routes.push(Route { path: "/404.html".into(), file: out.join("404.html"), initial: Initial::NotFound });
     routes
+}
+
+/// `/` → `index.html`, `/page/2` → `page/2/index.html`: the route's decoded path as folders.
+fn page_file(out: &Path, path: &str) -> PathBuf {
+    let mut file = out.to_path_buf();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        // Segments are slugs (no `/`, `.` or `..`, see `url::post_slug` and `url::kebab_case`).
+        file.push(quire_core::url::percent_decode(segment).unwrap_or_else(|| segment.to_string()));
+    }
+    file.join("index.html")
 }
 
 /// Tags every page carries besides its route's own: feed links, the theme colour and the

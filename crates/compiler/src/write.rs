@@ -3,7 +3,7 @@
 
 use crate::load::CompiledSite;
 use anyhow::{Context, Result};
-use quire_core::model::{CONTENT_DIR, INDEX_FILE, POSTS_DIR};
+use quire_core::model::{CONTENT_DIR, INDEX_FILE, PAGES_DIR, POSTS_DIR};
 use quire_core::url::post_file_key;
 use serde::Serialize;
 use std::fs;
@@ -26,6 +26,13 @@ fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
     let posts_dir = dir.join(POSTS_DIR);
     fs::create_dir_all(&posts_dir).with_context(|| format!("cannot create {}", posts_dir.display()))?;
     write_json(&dir.join(INDEX_FILE), &site.index())?;
+    for page in crate::listings::listing_pages(site) {
+        let path = dir.join(PAGES_DIR).join(page.listing.file(page.page));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        write_json(&path, &page)?;
+    }
     for post in &site.posts {
         write_json(
             &posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))),

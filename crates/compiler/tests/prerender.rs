@@ -105,7 +105,7 @@ fn every_route_is_a_page_with_its_own_head_and_body() {
     assert_eq!(attr(&post, "html", "lang").as_deref(), Some("en"));
 
     let home = page(dir, "index.html");
-    let links = all(&home, ".post-list a");
+    let links = all(&home, ".post-card__title a");
     assert_eq!(links.len(), 5, "visible posts only: {links:?}");
     assert!(links.iter().any(|a| a.contains("href=\"/blog/quire+leptos\"")), "{links:?}");
     let ld: serde_json::Value =
@@ -178,4 +178,137 @@ fn finalizing_twice_writes_the_same_pages() {
     for (file, before) in files.iter().zip(first) {
         assert_eq!(fs::read_to_string(out.path().join(file)).expect("page"), before, "{file}");
     }
+}
+
+#[test]
+fn listings_are_paginated_with_category_and_author_pages() {
+    let content = tempfile::tempdir().expect("content");
+    fs::create_dir_all(content.path().join("posts")).expect("posts");
+    fs::create_dir_all(content.path().join("authors")).expect("authors");
+    fs::write(
+        content.path().join("blog-config.json"),
+        r#"{"title":"T","pageSize":2,"categories":[{"id":"c-os","text":"OpenStack"},{"id":"c-none","text":"Kata Containers"}]}"#,
+    )
+    .expect("config");
+    fs::write(
+        content.path().join("authors/jimmy.md"),
+        "---\ntemplateKey: tags\nauthorName: Jimmy McArthur\ncompany: OpenInfra Foundation\n---\n",
+    )
+    .expect("author");
+    for day in 1..=5 {
+        fs::write(
+            content.path().join(format!("posts/p{day}.md")),
+            format!(
+                "---\ntitle: Post {day}\ndate: 2024-01-0{day}\nauthor: Jimmy McArthur\ncategory:\n  - value: c-os\n    label: x\nhidePost: {}\n---\nBody {day}\n",
+                day == 5
+            ),
+        )
+        .expect("post");
+    }
+    let out = build_site(content.path(), "/");
+    let dir = out.path();
+    // 4 visible posts, 2 a page: / and /page/2; no /page/3.
+    let first = page(dir, "index.html");
+    assert_eq!(text(&first, ".post-card__title"), "Post 4Post 3");
+    assert_eq!(attr(&first, ".pagination a[rel=next]", "href").as_deref(), Some("/page/2"));
+    let second = page(dir, "page/2/index.html");
+    assert_eq!(text(&second, ".post-card__title"), "Post 2Post 1");
+    assert_eq!(attr(&second, ".pagination a[rel=prev]", "href").as_deref(), Some("/"));
+    assert!(text(&second, "title").contains("page 2"), "{}", text(&second, "title"));
+    assert!(!dir.join("page/3/index.html").exists());
+    assert!(!dir.join("page/1/index.html").exists(), "page 1 is /");
+    // Categories with counts on every listing, at openinfra.dev's paths (lodash kebabCase).
+    assert_eq!(text(&second, ".category-nav li"), "OpenStack (4)Kata Containers (0)");
+    let category = page(dir, "blog/category/open-stack/index.html");
+    assert_eq!(text(&category, "h1"), "OpenStack");
+    assert_eq!(attr(&category, "link[rel=canonical]", "href"), None, "no site URL, no canonical");
+    assert!(dir.join("blog/category/open-stack/page/2/index.html").is_file());
+    assert!(dir.join("blog/category/kata-containers/index.html").is_file(), "configured, even empty");
+    let author = page(dir, "blog/author/jimmy-mc-arthur/index.html");
+    assert_eq!(text(&author, "h1"), "Jimmy McArthur");
+    assert_eq!(text(&author, ".listing__company"), "OpenInfra Foundation");
+    // Bylines link to those pages.
+    let post = page(dir, "blog/p1/index.html");
+    assert_eq!(attr(&post, ".byline__author a", "href").as_deref(), Some("/blog/author/jimmy-mc-arthur"));
+    assert_eq!(attr(&post, ".byline__categories a", "href").as_deref(), Some("/blog/category/open-stack"));
+    // Each listing page has its own JSON shard; the hidden post is in none.
+    let shard: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.join("content/pages/category/open-stack/2.json")).expect("shard"),
+    )
+    .expect("json");
+    assert_eq!(shard["page"], 2);
+    assert_eq!(shard["pages"], 2);
+    assert_eq!(shard["total"], 4);
+    assert_eq!(shard["posts"].as_array().map(Vec::len), Some(2));
+    assert!(!fs::read_to_string(dir.join("content/pages/home/1.json")).expect("home").contains("Post 5"));
+}
+
+#[test]
+fn post_pages_have_heading_anchors_contents_reading_time_and_neighbours() {
+    let out = build_site(sample(), "/");
+    let dir = out.path();
+    let post = page(dir, "blog/markdown-tour/index.html");
+    let select = |css: &str| Selector::parse(css).expect("selector");
+
+    // Every heading of the post has a unique, non-empty id, and its anchor links to it.
+    let headings = select("article.post :is(h2, h3, h4, h5, h6)");
+    let ids: Vec<&str> = post.select(&headings).map(|h| h.value().attr("id").unwrap_or("")).collect();
+    assert!(ids.len() >= 7, "{ids:?}");
+    assert!(ids.iter().all(|id| !id.is_empty()), "{ids:?}");
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    let every_id: Vec<&str> = post.select(&select("[id]")).filter_map(|e| e.value().attr("id")).collect();
+    let unique_ids: std::collections::HashSet<&&str> = every_id.iter().collect();
+    assert_eq!(unique_ids.len(), every_id.len(), "no id twice on the page: {every_id:?}");
+    let body_headings: Vec<String> = post
+        .select(&select(".post__body :is(h2, h3, h4, h5, h6)"))
+        .map(|h| h.value().attr("id").unwrap_or("").to_string())
+        .collect();
+    for id in &body_headings {
+        let anchor = format!(".post__body [id='{id}'] > a.heading-anchor");
+        assert_eq!(attr(&post, &anchor, "href"), Some(format!("#{id}")), "{id}");
+    }
+
+    // With three or more headings, a contents list sits between the byline and the body and
+    // links to the level-2 and level-3 headings, in order.
+    assert!(body_headings.len() >= 3);
+    assert_eq!(all(&post, ".post__header + nav.toc[aria-label=Contents] + .post__body").len(), 1);
+    let toc: Vec<String> =
+        post.select(&select("nav.toc a")).map(|a| a.value().attr("href").unwrap_or("").to_string()).collect();
+    let linked: Vec<String> = post
+        .select(&select(".post__body :is(h2, h3)"))
+        .map(|h| format!("#{}", h.value().attr("id").unwrap_or("")))
+        .collect();
+    assert_eq!(toc, linked);
+    assert_eq!(text(&post, "nav.toc li:first-child > a"), "Emphasis and friends");
+    // A post with fewer headings has no contents.
+    assert!(all(&page(dir, "blog/hello-quire/index.html"), "nav.toc").is_empty());
+
+    // The reading time, as the post's JSON holds it.
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.join("content/posts/markdown-tour.json")).expect("post JSON"),
+    )
+    .expect("JSON");
+    let minutes = json["post"]["summary"]["readingMinutes"].as_u64().expect("readingMinutes");
+    assert!(minutes >= 1);
+    assert_eq!(text(&post, ".post__header .byline__reading"), format!("{minutes} min read"));
+
+    // Previous (older) and next (newer) visible posts, and related ones, link to real pages;
+    // the hidden draft is never linked.
+    assert_eq!(attr(&post, ".post-nav__previous a", "href").as_deref(), Some("/blog/quire+leptos"));
+    assert_eq!(attr(&post, ".post-nav__next a", "href").as_deref(), Some("/blog/writing-for-quire"));
+    assert_eq!(json["nav"]["previous"]["slug"], "quire+leptos");
+    assert_eq!(json["nav"]["next"]["slug"], "writing-for-quire");
+    let more: Vec<String> = post
+        .select(&select("nav[aria-label='More posts'] a"))
+        .map(|a| a.value().attr("href").unwrap_or("").to_string())
+        .collect();
+    assert!(more.len() >= 3, "{more:?}");
+    assert!(more.iter().any(|href| href == "/blog/writing-for-quire"), "related: {more:?}");
+    for href in &more {
+        let path = quire_core::url::percent_decode(href.trim_start_matches('/')).expect("decodes");
+        assert!(dir.join(&path).join("index.html").is_file(), "{href} is a page");
+        assert!(!href.contains("an-unfinished-draft"), "{href}");
+    }
+    assert_eq!(text(&post, ".post-nav__related h2"), "Related posts");
 }

@@ -222,7 +222,11 @@ fn categories(value: Option<&Value>) -> Result<Vec<Category>, FrontMatterError> 
             (None, Some(label)) => (label.clone(), label),
             (None, None) => return Err(bad()),
         };
-        out.push(Category { id: id.trim().to_string(), label: label.trim().to_string() });
+        out.push(Category {
+            id: id.trim().to_string(),
+            label: label.trim().to_string(),
+            slug: String::new(),
+        });
     }
     Ok(out)
 }
@@ -278,8 +282,12 @@ seo:
         assert_eq!(
             fm.categories,
             vec![
-                Category { id: "category-A7fnZYrE1".into(), label: "News & Announcements".into() },
-                Category { id: "only-value".into(), label: String::new() },
+                Category {
+                    id: "category-A7fnZYrE1".into(),
+                    label: "News & Announcements".into(),
+                    slug: String::new()
+                },
+                Category { id: "only-value".into(), label: String::new(), slug: String::new() },
             ]
         );
         assert!(fm.hidden);

@@ -4,6 +4,9 @@
 use crate::sanitize::{HtmlSanitizer, UrlKind, escape_attr, is_safe_url, with_root};
 use crate::url::needs_full_load;
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+
+mod outline;
 
 /// The rendered body. A struct rather than a string so a table of contents and other
 /// by-products can join it without changing callers.
@@ -13,6 +16,52 @@ pub struct Rendered {
     /// The first image of the body (Markdown or HTML) that is not a `data:` URL, as written
     /// (before `url_root`): the social card's fallback picture.
     pub first_image: Option<String>,
+    /// Every heading of the body in document order, with the `id` it has in `html`.
+    pub toc: Vec<TocEntry>,
+}
+
+/// One heading of a rendered body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TocEntry {
+    /// 1–6, as in the HTML (after demotion: body headings start at 2 when the body uses `#`).
+    pub level: u8,
+    /// The heading's `id` in the HTML: the one its author wrote, else generated from its
+    /// text (see the `outline` module), unique in the body and never one of the app's ids.
+    pub id: String,
+    /// The heading's text, whitespace collapsed (footnote marks left out).
+    pub text: String,
+}
+
+/// A top-level entry of the table of contents a post page shows, with the entries nested
+/// under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TocSection {
+    pub entry: TocEntry,
+    pub children: Vec<TocEntry>,
+}
+
+/// A post page shows a table of contents from this many headings on.
+pub const TOC_MIN_HEADINGS: usize = 3;
+
+/// The table of contents a post page shows: the headings of levels 2 and 3 (as rendered,
+/// after demotion; deeper levels are left out), each level 3 nested under the level 2 before
+/// it (a level 3 before any level 2 stands alone). Empty when fewer than
+/// [`TOC_MIN_HEADINGS`] headings qualify: a short post needs no contents.
+pub fn table_of_contents(toc: &[TocEntry]) -> Vec<TocSection> {
+    let shown: Vec<&TocEntry> = toc.iter().filter(|e| matches!(e.level, 2 | 3)).collect();
+    if shown.len() < TOC_MIN_HEADINGS {
+        return Vec::new();
+    }
+    let mut sections: Vec<TocSection> = Vec::new();
+    for entry in shown {
+        match sections.last_mut() {
+            Some(section) if entry.level == 3 && section.entry.level == 2 => {
+                section.children.push(entry.clone())
+            }
+            _ => sections.push(TocSection { entry: entry.clone(), children: Vec::new() }),
+        }
+    }
+    sections
 }
 
 /// Where the rendered HTML will live.
@@ -21,6 +70,9 @@ pub struct RenderOptions<'a> {
     /// Put before root-relative URLs (`/img/a.png`, `/blog/other`): `""` at a domain's root,
     /// `/quire` for a sub-path build, `https://example.org` for feeds.
     pub url_root: &'a str,
+    /// Leave out the `#` links after headings (feeds: readers show them as stray text).
+    /// Heading ids stay.
+    pub without_anchors: bool,
 }
 
 /// The dialect posts are written in: CommonMark plus GitHub-style tables, footnotes,
@@ -47,6 +99,8 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
     let mut has_h1 = false;
     let mut html_block: Option<String> = None;
     let mut image_depth = 0usize;
+    // pulldown-cmark writes footnote definitions with their names as ids: headings avoid them.
+    let mut footnotes = HashSet::new();
     for event in Parser::new_ext(markdown, options()) {
         // Raw HTML blocks arrive line by line; a tag may span lines, so keep the block whole.
         if let Some(block) = html_block.as_mut() {
@@ -83,6 +137,9 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
                 continue;
             }
             Event::InlineHtml(text) => has_h1 |= mentions_h1(text),
+            Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => {
+                footnotes.insert(name.to_string());
+            }
             _ => {}
         }
         events.push(event);
@@ -154,7 +211,10 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
             .first_image()
             .map(|src| src.strip_prefix(root).filter(|_| !root.is_empty()).unwrap_or(src).to_string())
     });
-    Rendered { html: out, first_image }
+    // Heading ids and anchors, the table of contents and image loading hints, for Markdown
+    // and raw HTML alike.
+    let (html, toc) = outline::finish(&out, footnotes, !render_options.without_anchors);
+    Rendered { html, first_image, toc }
 }
 
 /// Where the renderer is inside a Markdown table: the columns' alignments, and the cell.
@@ -290,4 +350,91 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reading speed for text that separates its words with spaces.
+pub const WORDS_PER_MINUTE: u64 = 230;
+/// Reading speed for Chinese and Japanese, written without spaces: characters per minute.
+pub const CJK_CHARS_PER_MINUTE: u64 = 500;
+
+/// Minutes a reader needs for the body: the words of its text (Markdown text, code, and the
+/// text of raw HTML the sanitiser keeps) at [`WORDS_PER_MINUTE`], plus its Han, Hiragana and
+/// Katakana characters, each counted alone, at [`CJK_CHARS_PER_MINUTE`]; rounded to the
+/// nearest minute, at least 1. A word is a run of other non-space characters holding at least
+/// one letter or digit (a lone dash is none; Korean, written with spaces, counts by words).
+pub fn reading_minutes(markdown: &str) -> u32 {
+    let mut text = String::with_capacity(markdown.len());
+    let mut raw_html = String::new();
+    let mut in_image = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        // Raw HTML arrives in pieces (a block line by line): clean it whole.
+        if let Event::Html(raw) | Event::InlineHtml(raw) = &event {
+            raw_html.push_str(raw);
+            continue;
+        }
+        if !raw_html.is_empty() {
+            push_html_text(&mut text, &std::mem::take(&mut raw_html));
+        }
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            // Alt text is not read.
+            Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(&t),
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    push_html_text(&mut text, &raw_html);
+    let (words, cjk) = count_words(&text);
+    // words / 230 + cjk / 500 minutes, rounded to the nearest minute.
+    let scale = WORDS_PER_MINUTE * CJK_CHARS_PER_MINUTE;
+    let minutes = (words * CJK_CHARS_PER_MINUTE + cjk * WORDS_PER_MINUTE + scale / 2) / scale;
+    u32::try_from(minutes).unwrap_or(u32::MAX).max(1)
+}
+
+/// The text a reader sees of raw HTML: what the sanitiser keeps, tags as spaces.
+fn push_html_text(text: &mut String, raw: &str) {
+    let mut clean = String::new();
+    let mut sanitizer = HtmlSanitizer::new(0);
+    sanitizer.clean(raw, &mut clean);
+    let mut rest = clean.as_str();
+    while let Some((before, tag)) = rest.split_once('<') {
+        text.push_str(&crate::sanitize::decode_entities(before));
+        text.push(' ');
+        rest = tag.split_once('>').map_or("", |(_, after)| after);
+    }
+    text.push_str(&crate::sanitize::decode_entities(rest));
+    text.push(' ');
+}
+
+/// Words and CJK characters of `text` (see [`reading_minutes`]).
+fn count_words(text: &str) -> (u64, u64) {
+    let (mut words, mut cjk) = (0u64, 0u64);
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+            in_word = false;
+        } else if c.is_whitespace() {
+            in_word = false;
+        } else if c.is_alphanumeric() && !in_word {
+            words += 1;
+            in_word = true;
+        }
+    }
+    (words, cjk)
+}
+
+/// Han ideographs, Hiragana and Katakana: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
+        | '\u{20000}'..='\u{3FFFF}' // CJK extensions B–H
+    )
 }

@@ -4,11 +4,13 @@
 use crate::date::PostDate;
 use serde::{Deserialize, Serialize};
 
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Folder of the generated JSON, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 pub const INDEX_FILE: &str = "index.json";
 pub const POSTS_DIR: &str = "posts";
+/// Folder of the listing pages' JSON (`pages/home/2.json`, `pages/category/<key>/1.json`).
+pub const PAGES_DIR: &str = "pages";
 
 /// Blog-wide settings, from `blog-config.json` (or defaults).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,11 +75,17 @@ impl Default for Site {
 pub struct Category {
     pub id: String,
     pub label: String,
+    /// The category page's path segment: `/blog/category/<slug>` (kebab case of the label).
+    #[serde(default)]
+    pub slug: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     pub name: String,
+    /// The author page's path segment: `/blog/author/<slug>`.
+    #[serde(default)]
+    pub slug: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
 }
@@ -91,6 +99,9 @@ pub struct PostSummary {
     pub date: PostDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The author page's path segment: `/blog/author/<slug>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_slug: Option<String>,
     #[serde(default)]
     pub categories: Vec<Category>,
     /// The writer's own `seo.description`, if any.
@@ -102,6 +113,9 @@ pub struct PostSummary {
     /// `hidePost: true`: kept out of listings and feeds, but its URL still works.
     #[serde(default)]
     pub hidden: bool,
+    /// Minutes to read the body (`markdown::reading_minutes`), shown as "N min read".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading_minutes: Option<u32>,
 }
 
 impl PostSummary {
@@ -160,4 +174,100 @@ pub struct PostFile {
     pub version: u32,
     pub site: Site,
     pub post: Post,
+    /// Previous, next and related posts, shown after the body.
+    #[serde(default)]
+    pub nav: PostNav,
+}
+
+/// Which posts a listing shows: all of them, one category's or one author's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Listing {
+    Home,
+    Category {
+        slug: String,
+        label: String,
+    },
+    Author {
+        slug: String,
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        company: Option<String>,
+    },
+}
+
+impl Listing {
+    /// The route of page `page` (1-based): `/`, `/page/2`, `/blog/category/zuul`,
+    /// `/blog/author/ada-quill/page/3`.
+    pub fn path(&self, page: u32) -> String {
+        let first = match self {
+            Listing::Home => String::new(),
+            Listing::Category { slug, .. } => format!("/blog/category/{}", crate::url::path_segment(slug)),
+            Listing::Author { slug, .. } => format!("/blog/author/{}", crate::url::path_segment(slug)),
+        };
+        match (page, first.is_empty()) {
+            (0 | 1, true) => "/".to_string(),
+            (0 | 1, false) => first,
+            (n, _) => format!("{first}/page/{n}"),
+        }
+    }
+
+    /// The page's JSON file under `content/pages/`: `home/2.json`, `category/zuul/1.json`.
+    pub fn file(&self, page: u32) -> String {
+        let page = page.max(1);
+        match self {
+            Listing::Home => format!("home/{page}.json"),
+            Listing::Category { slug, .. } => {
+                format!("category/{}/{page}.json", crate::url::post_file_key(slug))
+            }
+            Listing::Author { slug, .. } => format!("author/{}/{page}.json", crate::url::post_file_key(slug)),
+        }
+    }
+}
+
+/// A category with the number of visible posts in it, for the category list every listing
+/// page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryCount {
+    pub slug: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// `content/pages/<listing>/<n>.json`: one page of a listing, all its page needs, so that the
+/// first view of a listing costs the same with 10,000 posts as with 10.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListingPage {
+    pub version: u32,
+    pub site: Site,
+    pub listing: Listing,
+    /// 1-based.
+    pub page: u32,
+    pub pages: u32,
+    /// Visible posts in the whole listing.
+    pub total: u32,
+    /// This page's visible posts, newest first.
+    pub posts: Vec<PostSummary>,
+    pub categories: Vec<CategoryCount>,
+}
+
+/// Where a reader goes after a post (computed by the compiler): the visible posts just older
+/// (`previous`) and newer (`next`) by date, and up to three visible posts sharing the most
+/// categories with it, newest first among equals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostNav {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PostLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<PostLink>,
+    #[serde(default)]
+    pub related: Vec<PostLink>,
+}
+
+/// A link to another post: all a post page needs to show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostLink {
+    pub slug: String,
+    pub title: String,
+    pub date: PostDate,
 }

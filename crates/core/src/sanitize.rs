@@ -361,8 +361,14 @@ fn skip_past_close<'a>(s: &'a str, name: &str) -> &'a str {
 /// Ids the app itself uses; an author element with one would shadow it.
 const RESERVED_IDS: &[&str] = &["main"];
 
+/// True for ids the app itself uses or may use (`main`, anything starting `quire`): neither an
+/// author element nor a generated heading id may take one.
+pub fn is_reserved_id(value: &str) -> bool {
+    RESERVED_IDS.contains(&value) || value.starts_with("quire")
+}
+
 fn is_safe_id(value: &str) -> bool {
-    if RESERVED_IDS.contains(&value) || value.starts_with("quire") {
+    if is_reserved_id(value) {
         return false;
     }
     let mut chars = value.chars();

@@ -1,7 +1,7 @@
 //! Head tags per page, computed as plain data; the app turns them into leptos_meta tags and
 //! a prerender can print them as HTML.
 
-use crate::model::{Post, Site};
+use crate::model::{Listing, Post, Site};
 use crate::sanitize::escape_attr;
 use crate::url::post_path;
 use serde_json::{Value, json};
@@ -230,21 +230,48 @@ pub fn script_json(value: &Value) -> String {
     out
 }
 
-/// Tags for the post listing.
+/// Tags for the home page (the first page of the whole listing).
 pub fn home_tags(site: &Site, origin: &str) -> HeadTags {
-    let description =
+    listing_tags(site, &Listing::Home, 1, origin)
+}
+
+/// Tags for page `page` of a listing: the home page, a category's or an author's posts.
+pub fn listing_tags(site: &Site, listing: &Listing, page: u32, origin: &str) -> HeadTags {
+    let site_description =
         if site.description.is_empty() { site.subtitle.clone() } else { site.description.clone() };
-    let canonical =
-        site.url.clone().filter(|u| u.starts_with("http")).or_else(|| absolute(site, origin, "/"));
+    let (name_of_page, description) = match listing {
+        Listing::Home => (site.title.clone(), site_description),
+        Listing::Category { label, .. } => {
+            (label.clone(), format!("Posts in {label} on {}.", site.title).replace(" on .", "."))
+        }
+        Listing::Author { name, company, .. } => {
+            let by = match company.as_deref().filter(|c| !c.is_empty()) {
+                Some(company) => format!("{name} ({company})"),
+                None => name.clone(),
+            };
+            (name.clone(), format!("Posts by {by} on {}.", site.title).replace(" on .", "."))
+        }
+    };
+    let heading = if page > 1 { format!("{name_of_page} – page {page}") } else { name_of_page };
+    let path = listing.path(page);
+    let canonical = match listing {
+        Listing::Home if page <= 1 => {
+            site.url.clone().filter(|u| u.starts_with("http")).or_else(|| absolute(site, origin, "/"))
+        }
+        _ => absolute(site, origin, &path),
+    };
     let image = site_image(site, origin);
     let mut meta = vec![
         name("description", &description),
         property("og:type", "website"),
-        property("og:title", &site.title),
+        property("og:title", &heading),
         property("og:description", &description),
     ];
     if let Some(url) = &canonical {
         meta.push(property("og:url", url));
+    }
+    if !site.title.is_empty() {
+        meta.push(property("og:site_name", &site.title));
     }
     if let Some(image) = &image {
         meta.push(property("og:image", image));
@@ -253,7 +280,7 @@ pub fn home_tags(site: &Site, origin: &str) -> HeadTags {
     if let Some(handle) = site.twitter_username.as_deref().and_then(twitter_handle) {
         meta.push(name("twitter:site", &handle));
     }
-    meta.push(name("twitter:title", &site.title));
+    meta.push(name("twitter:title", &heading));
     meta.push(name("twitter:description", &description));
     if let Some(image) = &image {
         meta.push(name("twitter:image", image));
@@ -261,7 +288,7 @@ pub fn home_tags(site: &Site, origin: &str) -> HeadTags {
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "Blog",
-        "name": site.title,
+        "name": heading,
         "description": description,
         "publisher": publisher(site, origin),
         "inLanguage": site.language,
@@ -269,7 +296,7 @@ pub fn home_tags(site: &Site, origin: &str) -> HeadTags {
     if let Some(url) = &canonical {
         ld["url"] = json!(url);
     }
-    HeadTags { title: page_title(site, &site.title), description, canonical, meta, json_ld: script_json(&ld) }
+    HeadTags { title: page_title(site, &heading), description, canonical, meta, json_ld: script_json(&ld) }
 }
 
 fn name(key: &'static str, content: &str) -> MetaTag {

@@ -23,7 +23,12 @@ fn usable(slug: &str) -> Option<&str> {
 /// The route of a post, with the slug encoded as a path segment: `/blog/caf%C3%A9`.
 /// `+` and `'` stay literal, as browsers leave them in paths.
 pub fn post_path(slug: &str) -> String {
-    let mut out = String::from("/blog/");
+    format!("/blog/{}", path_segment(slug))
+}
+
+/// A slug as one path segment: bytes outside `[A-Za-z0-9-._~!$&'()*+,;=:@]` as `%XX`.
+pub fn path_segment(slug: &str) -> String {
+    let mut out = String::with_capacity(slug.len());
     for b in slug.bytes() {
         let keep = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
         if keep {
@@ -114,6 +119,107 @@ fn path_of(url: &str) -> &str {
     }
 }
 
+/// The path segment of a category or author page, as openinfra.dev (Gatsby, lodash's
+/// `kebabCase`) writes it: `News & Announcements` → `news-announcements`, `OpenStack` →
+/// `open-stack`, `Jimmy McArthur` → `jimmy-mc-arthur`, `Özgür Bal` → `ozgur-bal`, `2nd` stays
+/// one word. Latin letters lose their accents; other scripts are kept as they are.
+pub fn kebab_case(text: &str) -> String {
+    let chars: Vec<char> =
+        text.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')).flat_map(deburr).collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied().filter(|p| p.is_alphanumeric());
+        let next = chars.get(i + 1).copied();
+        let split = prev.is_some_and(|p| {
+            (p.is_lowercase() && c.is_uppercase())
+                || (p.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase))
+                || (p.is_alphabetic() && c.is_ascii_digit())
+                || (p.is_ascii_digit() && c.is_alphabetic() && !is_ordinal_suffix(&chars[i..]))
+        });
+        if split && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.join("-")
+}
+
+/// `st`, `nd`, `rd`, `th` closing a number (`2nd`, `10th`), as lodash keeps them in one word.
+fn is_ordinal_suffix(rest: &[char]) -> bool {
+    let suffix: String = rest.iter().take(2).collect();
+    matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") && !rest.get(2).is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Latin-1 and Latin Extended-A letters without their accents (lodash's `deburr`); combining
+/// accents are dropped.
+fn deburr(c: char) -> impl Iterator<Item = char> {
+    const TABLE: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("àáâãäåāăą", "a"),
+        ("ÇĆĈĊČ", "C"),
+        ("çćĉċč", "c"),
+        ("ÐĎĐ", "D"),
+        ("ðďđ", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("èéêëēĕėęě", "e"),
+        ("ĜĞĠĢ", "G"),
+        ("ĝğġģ", "g"),
+        ("ĤĦ", "H"),
+        ("ĥħ", "h"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ìíîïĩīĭįı", "i"),
+        ("Ĵ", "J"),
+        ("ĵ", "j"),
+        ("Ķ", "K"),
+        ("ķĸ", "k"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ĺļľŀł", "l"),
+        ("ÑŃŅŇŊ", "N"),
+        ("ñńņňŋ", "n"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("òóôõöøōŏő", "o"),
+        ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"),
+        ("śŝşš", "s"),
+        ("ŢŤŦ", "T"),
+        ("ţťŧ", "t"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ùúûüũūŭůűų", "u"),
+        ("Ŵ", "W"),
+        ("ŵ", "w"),
+        ("ÝŶŸ", "Y"),
+        ("ýÿŷ", "y"),
+        ("ŹŻŽ", "Z"),
+        ("źżž", "z"),
+        ("Æ", "Ae"),
+        ("æ", "ae"),
+        ("Þ", "Th"),
+        ("þ", "th"),
+        ("ß", "ss"),
+        ("Ĳ", "IJ"),
+        ("ĳ", "ij"),
+        ("Œ", "Oe"),
+        ("œ", "oe"),
+        ("ŉ", "'n"),
+        ("ſ", "s"),
+    ];
+    let plain = TABLE.iter().find(|(from, _)| from.contains(c)).map(|(_, to)| *to);
+    let combining = ('\u{300}'..='\u{36f}').contains(&c);
+    let own = (plain.is_none() && !combining).then_some(c);
+    plain.into_iter().flat_map(str::chars).chain(own)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +289,42 @@ mod tests {
             let segment = path.trim_start_matches("/blog/");
             assert_eq!(percent_decode(segment).as_deref(), Some(slug));
         }
+    }
+}
+
+#[cfg(test)]
+mod kebab_tests {
+    use super::kebab_case;
+    use test_case::test_case;
+
+    // Expected values are lodash 4's `_.kebabCase`, which openinfra.dev's Gatsby build uses
+    // for its category and author pages (gatsby-node.js).
+    #[test_case("News & Announcements", "news-announcements" ; "case 1")]
+    #[test_case("OpenStack", "open-stack" ; "case 2")]
+    #[test_case("OpenInfra Labs", "open-infra-labs" ; "case 3")]
+    #[test_case("StarlingX", "starling-x" ; "case 4")]
+    #[test_case("Jimmy McArthur", "jimmy-mc-arthur" ; "case 5")]
+    #[test_case("Jeremy Stanley and Clark Boylan", "jeremy-stanley-and-clark-boylan" ; "case 6")]
+    #[test_case("Özgür Bal", "ozgur-bal" ; "case 7")]
+    #[test_case("Elvira Dautović", "elvira-dautovic" ; "case 8")]
+    #[test_case("Jean-Philippe Methot", "jean-philippe-methot" ; "case 9")]
+    #[test_case("Angelika Jeżewska", "angelika-jezewska" ; "case 10")]
+    #[test_case("Eric Marques ", "eric-marques" ; "case 11")]
+    #[test_case("Ildikó Váncsa", "ildiko-vancsa" ; "case 12")]
+    #[test_case("Café Crème", "cafe-creme" ; "case 13")]
+    #[test_case("IPv6 and XMLHttpRequest", "i-pv-6-and-xml-http-request" ; "case 14")]
+    #[test_case("O’Brien’s 2nd post", "o-briens-2nd-post" ; "case 15")]
+    #[test_case("StarlingX 10.0", "starling-x-10-0" ; "case 16")]
+    #[test_case("日本語 テスト", "日本語-テスト" ; "case 17")]
+    #[test_case("Ünïcödé", "unicode" ; "case 18")]
+    #[test_case("ABCDef", "abc-def" ; "case 19")]
+    #[test_case("a1b2", "a-1-b-2" ; "case 20")]
+    #[test_case("K8s", "k-8-s" ; "case 21")]
+    #[test_case("OpenStack-Helm", "open-stack-helm" ; "case 22")]
+    #[test_case("  --  ", "" ; "case 23")]
+    #[test_case("Łukasz Żółć", "lukasz-zolc" ; "case 24")]
+    #[test_case("Ærø", "aero" ; "case 25")]
+    fn like_lodash(text: &str, expected: &str) {
+        assert_eq!(kebab_case(text), expected);
     }
 }

@@ -3,7 +3,7 @@
 //! specially with multi-byte ones, to catch slicing inside a character.
 
 use quire_core::date::PostDate;
-use quire_core::markdown::{excerpt, render};
+use quire_core::markdown::{excerpt, reading_minutes, render};
 use quire_core::url::{base_path_from_href, percent_decode, post_file_key, post_path, post_slug};
 
 const PIECES: &[&str] = &[
@@ -68,6 +68,9 @@ const PIECES: &[&str] = &[
     "- [ ]",
     ":00",
     "+02:00",
+    "<h2>",
+    " id=x",
+    "<a name=a>",
 ];
 
 struct XorShift(u64);
@@ -92,8 +95,13 @@ fn inputs(count: usize) -> impl Iterator<Item = String> {
 #[test]
 fn shared_code_never_panics() {
     for input in inputs(20_000) {
-        let html = render(&input).html;
+        let rendered = render(&input);
+        let html = &rendered.html;
         assert!(!html.to_ascii_lowercase().contains("<script"), "{input:?} → {html}");
+        // Every heading has an id, never empty, never twice.
+        let ids: std::collections::HashSet<&str> = rendered.toc.iter().map(|e| e.id.as_str()).collect();
+        assert!(ids.len() == rendered.toc.len() && !ids.contains(""), "{input:?} → {:?}", rendered.toc);
+        let _ = reading_minutes(&input);
         let _ = excerpt(&input, 20);
         let _ = PostDate::parse(&input);
         let _ = PostDate::parse(&format!("2024-01-01T{input}"));

@@ -24,10 +24,16 @@ fn post(description: Option<&str>, url: Option<&str>, twitter: Option<&str>) -> 
             title: "Title".into(),
             date: PostDate::parse("2021-01-28T15:00:00.000Z").unwrap(),
             author: Some("Jonathan Bryce".into()),
-            categories: vec![Category { id: "c".into(), label: "Community".into() }],
+            author_slug: Some("jonathan-bryce".into()),
+            categories: vec![Category {
+                id: "c".into(),
+                label: "Community".into(),
+                slug: "community".into(),
+            }],
             description: description.map(Into::into),
             excerpt: "The excerpt.".into(),
             hidden: false,
+            reading_minutes: None,
         },
         seo: PostSeo {
             title: "SEO title".into(),
