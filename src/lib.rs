@@ -47,7 +47,7 @@ pub fn App(site: Site, base: String, initial: Option<Initial>) -> impl IntoView 
         <Router base=base>
             <NavigationWatch />
             <SiteHeader />
-            <main id="main" class="page">
+            <main id="main" class="page" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=|| view! { <ListingRoute kind=ListingKind::Home /> } />
                     <Route path=path!("/page/:n") view=|| view! { <ListingRoute kind=ListingKind::Home /> } />

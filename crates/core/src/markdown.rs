@@ -198,6 +198,15 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
                 };
                 clean_events.push(Event::End(end));
             }
+            // A task-list box needs an accessible name (axe: "label"); it says the state.
+            Event::TaskListMarker(done) => clean_events.push(Event::InlineHtml(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                }
+                .into(),
+            )),
             other => clean_events.push(other),
         }
     }
