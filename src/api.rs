@@ -6,9 +6,13 @@ use crate::SiteContext;
 use crate::initial::Initial;
 use gloo_net::http::Request;
 use leptos::prelude::*;
-use quire_core::model::{CONTENT_DIR, ListingPage, PAGES_DIR, POSTS_DIR, PostFile, Site};
+use quire_core::model::{
+    CONTENT_DIR, ListingPage, PAGES_DIR, POSTS_DIR, PostFile, PostSummary, SEARCH_DIR, SEARCH_MANIFEST_FILE,
+    SearchManifest, SearchTerm, Site, search_docs_file, search_postings_file, search_terms_file,
+};
 use quire_core::url::post_file_key;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +47,75 @@ pub async fn fetch_post(base: String, slug: String) -> Result<PostFile, FetchErr
     fetch_json(&format!("{base}/{CONTENT_DIR}/{POSTS_DIR}/{}.json", post_file_key(&slug))).await
 }
 
+/// Answers already fetched, by URL: a page the reader returns to (back, or a link to a
+/// listing seen before) renders at once from them, without a spinner or a request. The
+/// published files change only with a new deploy, which a reload picks up.
+mod cache {
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+    use std::rc::Rc;
+
+    const ENTRIES: usize = 48;
+
+    thread_local! {
+        static ANSWERS: RefCell<VecDeque<(String, Rc<str>)>> = const { RefCell::new(VecDeque::new()) };
+    }
+
+    pub fn get(url: &str) -> Option<Rc<str>> {
+        ANSWERS.with_borrow(|a| a.iter().find(|(u, _)| u == url).map(|(_, text)| Rc::clone(text)))
+    }
+
+    pub fn put(url: &str, text: Rc<str>) {
+        ANSWERS.with_borrow_mut(|a| {
+            a.retain(|(u, _)| u != url);
+            if a.len() >= ENTRIES {
+                a.pop_front();
+            }
+            a.push_back((url.to_string(), text));
+        });
+    }
+}
+
+/// The search index's manifest, fetched when the reader first searches (see
+/// [`crate::search`]); its other files follow as searches need them.
+pub async fn fetch_search_manifest(base: String) -> Result<SearchManifest, FetchError> {
+    fetch_search_file(&format!("{base}/{CONTENT_DIR}/{SEARCH_DIR}/{SEARCH_MANIFEST_FILE}")).await
+}
+
+/// Dictionary shard `n` of the search index.
+pub async fn fetch_search_terms(base: String, n: usize) -> Result<Vec<SearchTerm>, FetchError> {
+    fetch_search_file(&format!("{base}/{CONTENT_DIR}/{}", search_terms_file(n))).await
+}
+
+/// Postings shard `n` of the search index: term → postings text.
+pub async fn fetch_search_postings(base: String, n: u32) -> Result<BTreeMap<String, String>, FetchError> {
+    fetch_search_file(&format!("{base}/{CONTENT_DIR}/{}", search_postings_file(n))).await
+}
+
+/// Docs shard `n` of the search index: what results show of its posts.
+pub async fn fetch_search_docs(base: String, n: u32) -> Result<Vec<PostSummary>, FetchError> {
+    fetch_search_file(&format!("{base}/{CONTENT_DIR}/{}", search_docs_file(n))).await
+}
+
 async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+    if let Some(text) = cache::get(url) {
+        return serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()));
+    }
+    let text = fetch_text(url).await?;
+    let value = serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()))?;
+    cache::put(url, text.into());
+    Ok(value)
+}
+
+/// A file of the search index: the search code keeps what it fetched, so it stays out of the
+/// answers' cache.
+async fn fetch_search_file<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+    let text = fetch_text(url).await?;
+    serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()))
+}
+
+/// The text of a JSON file (one copy of the request code for every type of file).
+async fn fetch_text(url: &str) -> Result<String, FetchError> {
     let response = Request::get(url).send().await.map_err(|e| FetchError::Network(e.to_string()))?;
     match response.status() {
         200 => {}
@@ -55,8 +127,7 @@ async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
     if content_type.contains("text/html") {
         return Err(FetchError::NotFound);
     }
-    let text = response.text().await.map_err(|e| FetchError::Network(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()))
+    response.text().await.map_err(|e| FetchError::Network(e.to_string()))
 }
 
 /// The path the site is served under, without a trailing slash: `""` at a domain's root,

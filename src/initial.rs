@@ -20,6 +20,8 @@ pub enum RouteKind {
     Listing,
     Post,
     NotFound,
+    /// The search page, prerendered without a query.
+    Search,
 }
 
 impl RouteKind {
@@ -28,11 +30,14 @@ impl RouteKind {
             RouteKind::Listing => "listing",
             RouteKind::Post => "post",
             RouteKind::NotFound => "not-found",
+            RouteKind::Search => "search",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [RouteKind::Listing, RouteKind::Post, RouteKind::NotFound].into_iter().find(|k| k.as_str() == s)
+        [RouteKind::Listing, RouteKind::Post, RouteKind::NotFound, RouteKind::Search]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -46,6 +51,8 @@ pub enum Initial {
     Post(Box<PostFile>),
     /// Prerender: `404.html`.
     NotFound,
+    /// Prerender: `search/index.html`, the search page without a query.
+    Search,
 }
 
 impl Initial {
@@ -55,6 +62,7 @@ impl Initial {
             Initial::Listing(_) => RouteKind::Listing,
             Initial::Post(_) => RouteKind::Post,
             Initial::NotFound => RouteKind::NotFound,
+            Initial::Search => RouteKind::Search,
         }
     }
 }

@@ -5,9 +5,11 @@
 pub mod api;
 mod components;
 pub mod initial;
+mod navigation;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 mod routes;
+mod search;
 
 use components::layout::{SiteFooter, SiteHeader};
 use initial::{Initial, InitialSlot};
@@ -18,13 +20,14 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 use quire_core::model::Site;
 use routes::listing::{ListingKind, ListingRoute};
-use routes::{not_found::NotFoundPage, post::PostPage};
+use routes::{not_found::NotFoundPage, post::PostPage, search::SearchRoute};
 
 /// Takes over the prerendered page: reads the settings and the route root it holds, removes
 /// the prerendered copy and mounts the app in the same task, so no frame shows anything else.
 #[cfg(feature = "csr")]
 pub fn start() {
     let boot = api::take_over_document();
+    navigation::install(boot.initial.is_some());
     leptos::mount::mount_to_body(move || {
         view! { <App site=boot.site base=boot.base initial=boot.initial /> }
     });
@@ -43,6 +46,7 @@ pub fn App(site: Site, base: String, initial: Option<Initial>) -> impl IntoView 
     provide_meta_context();
     provide_context(SiteContext { site, base: base.clone() });
     provide_context(InitialSlot::new(initial));
+    provide_context(search::SearchBox::new(&base));
     view! {
         <Router base=base>
             <NavigationWatch />
@@ -67,10 +71,12 @@ pub fn App(site: Site, base: String, initial: Option<Initial>) -> impl IntoView 
                         path=path!("/blog/author/:slug/page/:n")
                         view=|| view! { <ListingRoute kind=ListingKind::Author /> }
                     />
+                    <Route path=path!("/search") view=SearchRoute />
                     <Route path=path!("/blog/:slug") view=PostPage />
                 </Routes>
             </main>
             <SiteFooter />
+            <navigation::RouteAnnouncer />
         </Router>
     }
 }

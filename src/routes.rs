@@ -1,3 +1,4 @@
 pub mod listing;
 pub mod not_found;
 pub mod post;
+pub mod search;

@@ -16,8 +16,86 @@ pub fn SiteHeader() -> impl IntoView {
                 </A>
                 <p class="site-subtitle">{site.subtitle}</p>
                 <ThemeToggle />
+                <SearchForm />
             </div>
         </header>
+    }
+}
+
+/// The search box's id (the route checks whether the reader is typing in it).
+pub const SEARCH_INPUT_ID: &str = "quire-search";
+
+/// The search box: a plain GET form to `/search?q=…`, which works without JavaScript (the
+/// prerendered search page then says searching needs it). With the app running, results show
+/// as the reader types (see `crate::search::SearchBox`), and the address follows. The markup
+/// is the same prerendered and in the browser (an empty box); the box then shows the query of
+/// a search page's address.
+#[component]
+fn SearchForm() -> impl IntoView {
+    use crate::search::SearchBox;
+    use leptos_router::NavigateOptions;
+    use leptos_router::hooks::{use_location, use_navigate};
+    let search = expect_context::<SearchBox>();
+    let location = use_location();
+    let navigate = use_navigate();
+    // On the search page the address is replaced (no history entry per keystroke); from any
+    // other page, the first keystroke is a navigation of its own.
+    let go = move |href: &str| {
+        let replace = search.is_search_path(&location.pathname.get_untracked());
+        navigate(
+            href,
+            NavigateOptions { resolve: false, replace, scroll: !replace, ..NavigateOptions::default() },
+        );
+    };
+    Effect::new(move |_| {
+        // Leaving the search page empties the box.
+        if !search.is_search_path(&location.pathname.get()) {
+            search.reset();
+        }
+        // The box shows the query when something else set it (a search page's address).
+        let query = search.query.get();
+        if let Some(input) = search.input.get()
+            && input.value() != query
+        {
+            input.set_value(&query);
+        }
+    });
+    let on_input = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            let elsewhere = !search.is_search_path(&location.pathname.get_untracked());
+            if elsewhere && text.trim().is_empty() {
+                // Nothing to search for yet: stay on the page.
+                return;
+            }
+            search.typed(text, elsewhere, go.clone());
+        }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = search.input.get_untracked().map(|i| i.value()).unwrap_or_default();
+        search.typed(text, true, go.clone());
+    };
+    view! {
+        <form class="site-search" role="search" action=search.page() method="get" on:submit=on_submit>
+            <label class="visually-hidden" for=SEARCH_INPUT_ID>
+                "Search posts"
+            </label>
+            <input
+                id=SEARCH_INPUT_ID
+                class="site-search__input"
+                type="search"
+                name="q"
+                placeholder="Search posts"
+                autocomplete="off"
+                node_ref=search.input
+                on:input=on_input
+            />
+            <button type="submit" class="site-search__button">
+                "Search"
+            </button>
+        </form>
     }
 }
 

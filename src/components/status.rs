@@ -19,6 +19,7 @@ pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
 /// A failed fetch, with a button that runs `retry`.
 #[component]
 pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
+    Effect::new(|_| crate::navigation::route_rendered());
     view! {
         <Title text=quire_core::seo::page_title(&crate::api::site(), "Something went wrong") />
         <section class="status status--error" role="alert">
@@ -34,6 +35,7 @@ pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
 
 #[component]
 pub fn NotFound(#[prop(into)] what: String) -> impl IntoView {
+    Effect::new(|_| crate::navigation::route_rendered());
     view! {
         <Title text=quire_core::seo::page_title(&crate::api::site(), "Page not found") />
         <Meta name="robots" content="noindex" />

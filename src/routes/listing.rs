@@ -28,7 +28,7 @@ pub fn ListingRoute(kind: ListingKind) -> impl IntoView {
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
         Some(Initial::Listing(page)) => return view! { <ListingView page=*page /> }.into_any(),
         Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
-        Some(Initial::Post(_)) | None => {}
+        Some(Initial::Post(_) | Initial::Search) | None => {}
     }
     let params = use_params_map();
     // `None` for a page number that is not one (`/page/0`, `/page/x`).
@@ -83,6 +83,7 @@ fn missing_page(page: u32) -> String {
 
 #[component]
 fn ListingView(page: ListingPage) -> impl IntoView {
+    Effect::new(|_| crate::navigation::route_rendered());
     let head = listing_tags(&page.site, &page.listing, page.page, &api::site_origin());
     let ListingPage { site, listing, page: number, pages, total, posts, categories, .. } = page;
     let heading = match &listing {

@@ -20,7 +20,7 @@ pub fn PostPage() -> impl IntoView {
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
         Some(Initial::Post(file)) => return view! { <PostView file=*file /> }.into_any(),
         Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
-        Some(Initial::Listing(_)) | None => {}
+        Some(Initial::Listing(_) | Initial::Search) | None => {}
     }
     let params = use_params_map();
     // The router decodes the path already; decoding again is harmless because slugs never
@@ -49,6 +49,7 @@ pub fn PostPage() -> impl IntoView {
 
 #[component]
 fn PostView(file: PostFile) -> impl IntoView {
+    Effect::new(|_| crate::navigation::route_rendered());
     let PostFile { site, post, nav, .. } = file;
     let head = post_tags(&site, &post, &api::site_origin());
     let base = api::base_path();

@@ -112,3 +112,48 @@ test("bylines lead to category and author pages, which list their posts with the
   await screenshot(page, "listing-author");
   assert.deepEqual(unexpectedProblems(page, ELSEWHERE), []);
 });
+
+test("a new page starts at the top; back returns to the position and the listing without a spinner or a refetch", { skip }, async () => {
+  const page = await newPage(browser);
+  // Every frame: is a loading view on screen?
+  await page.addInitScript(() => {
+    window.__spinnerFrames = 0;
+    const tick = () => {
+      if (document.querySelector(".status--loading")) window.__spinnerFrames++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(nginx.url + "/");
+  await appStarted(page);
+  await page.getByRole("link", { name: "Older posts →" }).click();
+  await page.waitForURL("**/page/2");
+  await page.locator(".pagination__where").filter({ hasText: "Page 2 of" }).waitFor();
+  const card = page.locator(".post-card h2 a").nth(6);
+  await card.scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 40));
+  const y = await page.evaluate(() => window.scrollY);
+  assert.ok(y > 300, `scrolled to ${y}`);
+  const title = (await card.textContent()).trim();
+  await card.click();
+  await page.locator("h1.post__title").filter({ hasText: title }).waitFor();
+  assert.equal(await page.evaluate(() => window.scrollY), 0, "the post starts at the top");
+  // Focus moved into the new page, and its title was announced.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
+  await page.waitForFunction(() => document.getElementById("quire-announcer")?.textContent === document.title);
+
+  const before = requests.filter((p) => p.startsWith("/content/")).length;
+  const spinners = await page.evaluate(() => window.__spinnerFrames);
+  await page.goBack();
+  await page.waitForURL("**/page/2");
+  await page.locator(".pagination__where").filter({ hasText: "Page 2 of" }).waitFor();
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, y);
+  assert.equal(requests.filter((p) => p.startsWith("/content/")).length, before, "nothing fetched again");
+  assert.equal(await page.evaluate(() => window.__spinnerFrames), spinners, "no loading view on screen");
+  await page.goForward();
+  await page.locator("h1.post__title").filter({ hasText: title }).waitFor();
+  await page.waitForFunction(() => window.scrollY === 0);
+  assert.deepEqual(unexpectedProblems(page, ELSEWHERE), []);
+});

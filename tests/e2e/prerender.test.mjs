@@ -591,3 +591,32 @@ test("under a sub-path, a post reads without JavaScript and is taken over with i
     await server.close();
   }
 });
+
+// A link to a heading of another post: the post renders in the browser, then the heading is
+// scrolled to and focused (the router alone scrolls before the post exists).
+test("sample: an in-app link to a heading scrolls to it once the post has rendered and focuses it", { skip: SITES[0].skip }, async () => {
+  const { nginx } = ready(SITES[0]);
+  const { $ } = await getPage(nginx.url, "/blog/markdown-tour");
+  const headings = $(".post__body h2[id], .post__body h3[id]").map((_, h) => $(h).attr("id")).get();
+  const id = headings[headings.length - 1];
+  assert.ok(id, "the tour has headings with ids");
+  const page = await newPage(browser, { viewport: { width: 1000, height: 600 } });
+  await page.goto(nginx.url + "/");
+  await appStarted(page);
+  await page.evaluate((href) => {
+    const link = Object.assign(document.createElement("a"), { href, textContent: "to the heading" });
+    document.querySelector("main").prepend(link);
+  }, `/blog/markdown-tour#${id}`);
+  await page.getByRole("link", { name: "to the heading" }).click();
+  await page.locator("h1.post__title").waitFor();
+  await page.waitForFunction((id) => document.activeElement?.id === id, id);
+  const top = await page.locator(`[id="${id}"]`).evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(top >= -1 && top < 200, `the heading is at the top of the view (${top})`);
+  // A page load of the same address scrolls there natively: the heading is in the HTML.
+  const load = await newPage(browser, { viewport: { width: 1000, height: 600 } });
+  await load.goto(nginx.url + `/blog/markdown-tour#${id}`);
+  await appStarted(load);
+  const loadTop = await load.locator(`[id="${id}"]`).evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(loadTop >= -1 && loadTop < 200, `on a page load too (${loadTop})`);
+  assert.deepEqual(unexpectedProblems(page), []);
+});

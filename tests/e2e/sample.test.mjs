@@ -169,7 +169,9 @@ test("every Markdown feature the posts use renders, and nothing unsafe does", as
   // The CSP allows no inline styles: centring is a class.
   assert.equal(await body.locator("p.align-center i").count(), 1);
   assert.equal(await body.locator("[style]").count(), 0);
-  assert.equal(await body.locator("pre code").count(), 1);
+  assert.equal(await body.locator("pre code").count(), 4);
+  // Fenced code is highlighted (the same spans in the prerender and in the app, compared below).
+  assert.ok((await body.locator("pre code.language-rust span.tok-kw").count()) > 0);
   assert.match(await body.textContent(), /“Smart quotes” and dashes – all handled/);
   assert.equal(await page.locator("h1").count(), 1);
   assert.equal(await page.locator("a[href='https://spec.commonmark.org/']").count(), 1);

@@ -7,6 +7,7 @@ mod listings;
 mod load;
 mod neighbours;
 mod pages;
+mod search;
 mod shell;
 mod write;
 

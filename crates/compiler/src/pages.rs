@@ -24,8 +24,8 @@ struct Route {
 }
 
 /// Writes `index.html`, `blog/<slug>/index.html` for every post (hidden ones too: their URLs
-/// work, with `noindex`) and `404.html` into `out`, from the `index.html` Trunk built there.
-/// Returns how many pages were written.
+/// work, with `noindex`), the listing pages, `search/index.html` and `404.html` into `out`,
+/// from the `index.html` Trunk built there. Returns how many pages were written.
 pub fn prerender_site(site: &CompiledSite, out: &Path, public_url: &str, has_feeds: bool) -> Result<usize> {
     let index_html = out.join("index.html");
     let html = fs::read_to_string(&index_html)
@@ -123,6 +123,8 @@ fn routes(site: &CompiledSite, out: &Path) -> Vec<Route> {
             initial: Initial::Post(Box::new(file)),
         });
     }
+    // The search page without a query: where the header's form leads without JavaScript.
+    routes.push(Route { path: "/search".into(), file: page_file(out, "/search"), initial: Initial::Search });
     // Hosts answer unknown URLs with it (GitHub Pages, Netlify, Cloudflare Pages, S3 as the
     // error document, nginx by deploy/nginx.conf). Its path matches no route.
     routes.push(Route { path: "/404.html".into(), file: out.join("404.html"), initial: Initial::NotFound });

@@ -3,7 +3,7 @@
 
 use crate::load::CompiledSite;
 use anyhow::{Context, Result};
-use quire_core::model::{CONTENT_DIR, INDEX_FILE, PAGES_DIR, POSTS_DIR};
+use quire_core::model::{CONTENT_DIR, INDEX_FILE, PAGES_DIR, POSTS_DIR, SEARCH_DIR};
 use quire_core::url::post_file_key;
 use serde::Serialize;
 use std::fs;
@@ -39,7 +39,7 @@ fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
             &site.post_file(post),
         )?;
     }
-    Ok(())
+    crate::search::write(&crate::search::build(site), &dir.join(SEARCH_DIR))
 }
 
 fn replace_dir(from: &Path, to: &Path) -> Result<()> {
@@ -54,7 +54,7 @@ fn replace_dir(from: &Path, to: &Path) -> Result<()> {
     }
 }
 
-fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let json = serde_json::to_vec(value).with_context(|| format!("cannot serialise {}", path.display()))?;
     write_file(path, &json)
 }

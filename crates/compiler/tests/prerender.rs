@@ -312,3 +312,16 @@ fn post_pages_have_heading_anchors_contents_reading_time_and_neighbours() {
     }
     assert_eq!(text(&post, ".post-nav__related h2"), "Related posts");
 }
+
+#[test]
+fn fenced_code_is_highlighted_in_the_prerendered_page() {
+    let out = build_site(sample(), "/");
+    let post = page(out.path(), "blog/markdown-tour/index.html");
+    let tokens = all(&post, ".post__body pre > code.language-rust span[class^='tok-']");
+    assert!(tokens.iter().any(|t| t == "<span class=\"tok-kw\">fn</span>"), "{tokens:?}");
+    assert!(tokens.iter().any(|t| t.starts_with("<span class=\"tok-str\">")), "{tokens:?}");
+    assert!(!all(&post, ".post__body pre > code.language-sh span.tok-fn").is_empty());
+    // HTML shown as code stays text: the page's only scripts are its own.
+    assert!(text(&post, ".post__body code.language-html").contains("<script>alert(1)</script>"));
+    assert!(all(&post, ".post__body script").is_empty());
+}

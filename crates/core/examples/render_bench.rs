@@ -1,10 +1,13 @@
 //! Renders every post body of a content folder and prints the time per post of quire's
 //! renderer (sanitising passes included) beside plain pulldown-cmark on the same input, so the
-//! ratio is measured in one run on a noisy machine.
+//! ratio is measured in one run on a noisy machine; then the syntax highlighter's speed on the
+//! folder's fenced code blocks.
 //!
 //!     cargo run --release -p quire-core --features front-matter --example render_bench -- [CONTENT]
 
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use quire_core::front_matter::split;
+use quire_core::highlight::highlight;
 use quire_core::markdown::{options, render};
 use std::time::{Duration, Instant};
 use std::{env, fs, hint::black_box, path::PathBuf};
@@ -47,7 +50,47 @@ fn main() -> Result<(), String> {
         per_post(quire),
         quire.as_secs_f64() / plain.as_secs_f64()
     );
+    let blocks = fenced_code(&bodies);
+    let code_bytes: usize = blocks.iter().map(|(_, code)| code.len()).sum();
+    if code_bytes == 0 {
+        println!("highlighter           no fenced code in a language it knows");
+    } else {
+        let highlighter = time(rounds, || {
+            for (info, code) in &blocks {
+                black_box(highlight(info, code));
+            }
+        });
+        println!(
+            "highlighter           {:8.1} µs per KB of code ({} blocks, {:.1} KB)",
+            highlighter.as_secs_f64() * 1e6 / (code_bytes as f64 / 1024.0),
+            blocks.len(),
+            code_bytes as f64 / 1024.0
+        );
+    }
     Ok(())
+}
+
+/// `(info string, code)` of every fenced block whose language the highlighter knows.
+fn fenced_code(bodies: &[String]) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    for body in bodies {
+        let mut open: Option<(String, String)> = None;
+        for event in Parser::new_ext(body, options()) {
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    open = quire_core::highlight::language(&info).map(|_| (info.to_string(), String::new()))
+                }
+                Event::Text(text) => {
+                    if let Some((_, code)) = open.as_mut() {
+                        code.push_str(&text);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => blocks.extend(open.take()),
+                _ => {}
+            }
+        }
+    }
+    blocks
 }
 
 /// Best of `rounds` runs of `f`, after one warm-up.

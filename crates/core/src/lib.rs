@@ -4,8 +4,10 @@
 pub mod date;
 #[cfg(feature = "front-matter")]
 pub mod front_matter;
+pub mod highlight;
 pub mod markdown;
 pub mod model;
 pub mod sanitize;
+pub mod search;
 pub mod seo;
 pub mod url;

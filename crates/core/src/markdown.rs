@@ -1,9 +1,12 @@
 //! Markdown → sanitised HTML. One function for every render path (browser now, prerender
 //! later): pulldown-cmark events pass through an allowlist before `push_html` sees them.
 
+use crate::highlight::{self, Language};
 use crate::sanitize::{HtmlSanitizer, UrlKind, escape_attr, is_safe_url, with_root};
 use crate::url::needs_full_load;
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 use std::collections::HashSet;
 
 mod outline;
@@ -149,7 +152,24 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
     let mut sanitizer = HtmlSanitizer::new(u8::from(has_h1)).with_url_root(root);
     let mut clean_events = Vec::with_capacity(events.len());
     let mut table = TableState::default();
+    // A fenced block in a language the highlighter knows: its text, collected until the end.
+    let mut code: Option<(Language, String)> = None;
     for event in events {
+        if let Some((language, text)) = code.as_mut() {
+            match event {
+                Event::Text(piece) => {
+                    text.push_str(&piece);
+                    continue;
+                }
+                // The spans are the renderer's own markup, not the author's: they are written
+                // after the sanitiser, which never sees them.
+                Event::End(TagEnd::CodeBlock) => {
+                    clean_events.push(Event::InlineHtml(language.highlight(text).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+        }
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 let mut clean = String::new();
@@ -174,6 +194,14 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
                         Event::Start(Tag::TableRow)
                     }
                     Tag::TableCell => Event::InlineHtml(table.open_cell().into()),
+                    // `class="language-rust"` from `rust,ignore`: the info string's first word.
+                    Tag::CodeBlock(CodeBlockKind::Fenced(info)) => match highlight::language(&info) {
+                        Some((word, language)) => {
+                            code = Some((language, String::new()));
+                            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(word.to_string().into())))
+                        }
+                        None => Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))),
+                    },
                     Tag::Link { dest_url, title, .. } if needs_full_load(&dest_url) => {
                         Event::InlineHtml(full_load_link(&with_root(root, &dest_url), &title).into())
                     }

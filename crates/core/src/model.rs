@@ -4,7 +4,7 @@
 use crate::date::PostDate;
 use serde::{Deserialize, Serialize};
 
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Folder of the generated JSON, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 pub const INDEX_FILE: &str = "index.json";
@@ -271,3 +271,75 @@ pub struct PostLink {
     pub title: String,
     pub date: PostDate,
 }
+
+/// Folder of the search index under [`CONTENT_DIR`] (see [`SearchManifest`]).
+pub const SEARCH_DIR: &str = "search";
+/// The search index's manifest, in [`SEARCH_DIR`].
+pub const SEARCH_MANIFEST_FILE: &str = "index.json";
+
+/// `content/search/index.json`: what the app fetches when the reader first searches, to know
+/// which other files of the index to fetch. The index is cut into small files so that a search
+/// costs about the same with 10,000 posts as with 100:
+///
+/// - `search/terms/<n>.json`, the dictionary: sorted [`SearchTerm`]s, cut into shards of
+///   neighbouring terms; `terms[n]` is shard `n`'s first term.
+/// - `search/postings/<n>.json`: the posts containing each term, as an object of term →
+///   postings text (`quire_core::search::encode_postings`): neighbouring terms share a file.
+/// - `search/docs/<n>.json`: what a result shows of posts `n × docsPerShard` to
+///   `(n + 1) × docsPerShard − 1`: their [`PostSummary`]s, cut to the slug, title, date,
+///   author and, as `excerpt`, the teaser a listing shows.
+///
+/// Posts are numbered newest first from 0; hidden posts are not in the index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchManifest {
+    pub version: u32,
+    /// How many posts are indexed.
+    pub docs: u32,
+    pub docs_per_shard: u32,
+    /// The first term of each dictionary shard, in order.
+    pub terms: Vec<String>,
+}
+
+impl SearchManifest {
+    /// The dictionary shard that would hold `term`.
+    pub fn terms_shard(&self, term: &str) -> usize {
+        self.terms.partition_point(|first| first.as_str() <= term).saturating_sub(1)
+    }
+
+    /// The dictionary shards that may hold terms beginning with `prefix`: the one `prefix`
+    /// would be in, and those after it whose first term begins with it.
+    pub fn prefix_shards(&self, prefix: &str) -> std::ops::Range<usize> {
+        let first = self.terms_shard(prefix);
+        let mut end = first + 1;
+        while self.terms.get(end).is_some_and(|t| t.starts_with(prefix)) {
+            end += 1;
+        }
+        first..end.min(self.terms.len())
+    }
+
+    /// The docs shard of post `doc`.
+    pub fn docs_shard(&self, doc: u32) -> u32 {
+        doc / self.docs_per_shard.max(1)
+    }
+}
+
+/// The file of dictionary shard `n`, under [`CONTENT_DIR`].
+pub fn search_terms_file(n: usize) -> String {
+    format!("{SEARCH_DIR}/terms/{n}.json")
+}
+
+/// The file of postings shard `n`, under [`CONTENT_DIR`].
+pub fn search_postings_file(n: u32) -> String {
+    format!("{SEARCH_DIR}/postings/{n}.json")
+}
+
+/// The file of docs shard `n`, under [`CONTENT_DIR`].
+pub fn search_docs_file(n: u32) -> String {
+    format!("{SEARCH_DIR}/docs/{n}.json")
+}
+
+/// A dictionary entry, written as `[term, posts, postings shard]`: the number of posts
+/// containing the term, and the `search/postings/<n>.json` holding their list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchTerm(pub String, pub u32, pub u32);

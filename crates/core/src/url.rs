@@ -162,7 +162,7 @@ fn is_ordinal_suffix(rest: &[char]) -> bool {
 
 /// Latin-1 and Latin Extended-A letters without their accents (lodash's `deburr`); combining
 /// accents are dropped.
-fn deburr(c: char) -> impl Iterator<Item = char> {
+pub(crate) fn deburr(c: char) -> impl Iterator<Item = char> {
     const TABLE: &[(&str, &str)] = &[
         ("ÀÁÂÃÄÅĀĂĄ", "A"),
         ("àáâãäåāăą", "a"),

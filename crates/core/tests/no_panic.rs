@@ -3,6 +3,7 @@
 //! specially with multi-byte ones, to catch slicing inside a character.
 
 use quire_core::date::PostDate;
+use quire_core::highlight::highlight;
 use quire_core::markdown::{excerpt, reading_minutes, render};
 use quire_core::url::{base_path_from_href, percent_decode, post_file_key, post_path, post_slug};
 
@@ -71,6 +72,40 @@ const PIECES: &[&str] = &[
     "<h2>",
     " id=x",
     "<a name=a>",
+    // Fenced code, and what the highlighter lexes.
+    "```rust\n",
+    "```html\n",
+    "```yaml\n",
+    "~~~sh\n",
+    "```css\n",
+    "```\n",
+    "/*",
+    "*/",
+    "//",
+    "--",
+    "r#\"",
+    "\"#",
+    "'''",
+    "\"\"\"",
+    "'a",
+    "b'",
+    "$",
+    "${",
+    "{",
+    "}",
+    "!",
+    "@media",
+    "<script>",
+    "</script",
+    "<style>",
+    "key: |",
+    "  ",
+    "[[",
+    "0x",
+    "1e-",
+    ".5",
+    "&amp",
+    "\0",
 ];
 
 struct XorShift(u64);
@@ -110,6 +145,31 @@ fn shared_code_never_panics() {
         let _ = post_file_key(&input);
         let _ = post_path(&input);
         let _ = base_path_from_href(&input);
+    }
+}
+
+#[test]
+fn highlighting_never_panics_and_keeps_the_text() {
+    let languages = ["rust", "python", "js", "go", "sh", "sql", "json", "toml", "yaml", "html", "css"];
+    for input in inputs(20_000) {
+        for language in languages {
+            let html = highlight(language, &input).expect("a known language");
+            // The only markup is spans; the text, entities decoded, is the input.
+            let mut text = String::new();
+            let mut rest = html.as_str();
+            while let Some((before, tag)) = rest.split_once('<') {
+                text.push_str(before);
+                let (tag, after) = tag.split_once('>').expect("a closed tag");
+                assert!(
+                    tag.starts_with("span class=\"tok-") || tag == "/span",
+                    "{language} {input:?} → {html}"
+                );
+                rest = after;
+            }
+            text.push_str(rest);
+            let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            assert_eq!(text, input, "{language} → {html}");
+        }
     }
 }
 
