@@ -100,18 +100,17 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
     let started = Instant::now();
     // The build step printed the content warnings already.
     let site = load::load(&args.content)?;
-    let listing_paths: Vec<String> = listings::listing_pages(&site)
-        .iter()
-        .map(|page| page.listing.path(page.page))
-        .filter(|path| path != "/")
-        .collect();
+    // Computed once: the sitemap lists them and the prerender writes them.
+    let listings = listings::listing_pages(&site);
+    let listing_paths: Vec<String> =
+        listings.iter().map(|page| page.listing.path(page.page)).filter(|path| path != "/").collect();
     let discovery =
         discovery::Discovery { site: &site.site, posts: &site.posts, listing_paths: &listing_paths };
     for warning in discovery::write_discovery(&discovery, &args.out)? {
         eprintln!("quire: warning: {warning}");
     }
     let has_feeds = args.out.join(discovery::RSS_FILE).is_file();
-    let pages = pages::prerender_site(&site, &args.out, public_url, has_feeds)?;
+    let pages = pages::prerender_site(&site, listings, &args.out, public_url, has_feeds)?;
     eprintln!(
         "quire: prerendered {pages} pages into {} in {} ms",
         args.out.display(),

@@ -9,7 +9,7 @@ use crate::write::write_file;
 use anyhow::{Context, Result};
 use quire::initial::Initial;
 use quire::prerender::render_page;
-use quire_core::model::Site;
+use quire_core::model::{ListingPage, Site};
 use quire_core::sanitize::escape_attr;
 use quire_core::seo::script_json;
 use quire_core::url::{base_path_from_href, post_path};
@@ -25,8 +25,15 @@ struct Route {
 
 /// Writes `index.html`, `blog/<slug>/index.html` for every post (hidden ones too: their URLs
 /// work, with `noindex`), the listing pages, `search/index.html` and `404.html` into `out`,
-/// from the `index.html` Trunk built there. Returns how many pages were written.
-pub fn prerender_site(site: &CompiledSite, out: &Path, public_url: &str, has_feeds: bool) -> Result<usize> {
+/// from the `index.html` Trunk built there. `listings` are the site's listing pages
+/// (`listings::listing_pages`). Returns how many pages were written.
+pub fn prerender_site(
+    site: &CompiledSite,
+    listings: Vec<ListingPage>,
+    out: &Path,
+    public_url: &str,
+    has_feeds: bool,
+) -> Result<usize> {
     let index_html = out.join("index.html");
     let html = fs::read_to_string(&index_html)
         .with_context(|| format!("cannot read {} (run after Trunk built it)", index_html.display()))?;
@@ -50,7 +57,7 @@ pub fn prerender_site(site: &CompiledSite, out: &Path, public_url: &str, has_fee
     }
 
     let common = site_head(&site.site, &base, has_feeds)?;
-    let routes = routes(site, out);
+    let routes = routes(site, listings, out);
     let count = routes.len();
     let page = PageContext { shell: &shell, site: &site.site, base: &base, common: &common };
     // Pages are independent: one worker per core, routes dealt out in turn.
@@ -107,8 +114,8 @@ impl PageContext<'_> {
     }
 }
 
-fn routes(site: &CompiledSite, out: &Path) -> Vec<Route> {
-    let mut routes: Vec<Route> = crate::listings::listing_pages(site)
+fn routes(site: &CompiledSite, listings: Vec<ListingPage>, out: &Path) -> Vec<Route> {
+    let mut routes: Vec<Route> = listings
         .into_iter()
         .map(|page| {
             let path = page.listing.path(page.page);
