@@ -7,8 +7,9 @@ use crate::initial::Initial;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use quire_core::model::{
-    CONTENT_DIR, ListingPage, PAGES_DIR, POSTS_DIR, PostFile, PostSummary, SEARCH_DIR, SEARCH_MANIFEST_FILE,
-    SearchManifest, SearchTerm, Site, search_docs_file, search_postings_file, search_terms_file,
+    CONTENT_DIR, DecodeError, ListingPage, PAGES_DIR, POSTS_DIR, PostFile, PostSummary, SEARCH_DIR,
+    SEARCH_MANIFEST_FILE, SearchManifest, SearchTerm, Site, Versioned, decode, search_docs_file,
+    search_postings_file, search_terms_file,
 };
 use quire_core::url::post_file_key;
 use serde::de::DeserializeOwned;
@@ -25,6 +26,26 @@ pub enum FetchError {
     Status(u16),
     /// An answer that is not the JSON quire writes.
     Invalid(String),
+    /// A file of another data format: the site was rebuilt with another version of quire
+    /// (newer: the page's app is out of date and a reload fixes it).
+    Version { found: u32 },
+}
+
+impl FetchError {
+    /// True when reloading the page (not retrying the request) is what may help: the data is
+    /// of another version than the page's app.
+    pub fn needs_reload(&self) -> bool {
+        matches!(self, FetchError::Version { .. })
+    }
+}
+
+impl From<DecodeError> for FetchError {
+    fn from(error: DecodeError) -> Self {
+        match error {
+            DecodeError::Version { found } => FetchError::Version { found },
+            DecodeError::Invalid(message) => FetchError::Invalid(message),
+        }
+    }
 }
 
 impl fmt::Display for FetchError {
@@ -34,52 +55,136 @@ impl fmt::Display for FetchError {
             FetchError::Network(e) => write!(f, "the server could not be reached ({e})"),
             FetchError::Status(code) => write!(f, "the server answered with status {code}"),
             FetchError::Invalid(e) => write!(f, "the server sent data quire cannot read ({e})"),
+            FetchError::Version { found } => DecodeError::Version { found: *found }.fmt(f),
         }
     }
 }
 
 /// One page of a listing: `file` as [`quire_core::model::Listing::file`] names it.
 pub async fn fetch_listing(base: String, file: String) -> Result<ListingPage, FetchError> {
-    fetch_json(&format!("{base}/{CONTENT_DIR}/{PAGES_DIR}/{file}")).await
+    fetch_json(&listing_url(&base, &file)).await
 }
 
 pub async fn fetch_post(base: String, slug: String) -> Result<PostFile, FetchError> {
-    fetch_json(&format!("{base}/{CONTENT_DIR}/{POSTS_DIR}/{}.json", post_file_key(&slug))).await
+    fetch_json(&post_url(&base, &slug)).await
 }
 
 /// Answers already fetched, by URL: a page the reader returns to (back, or a link to a
-/// listing seen before) renders at once from them, without a spinner or a request. The
-/// published files change only with a new deploy, which a reload picks up.
+/// listing seen before) or one prefetched (see [`crate::prefetch`]) renders at once from
+/// them, without a spinner or a request. The published files change only with a new deploy,
+/// which a reload picks up. Bodies are kept as the bytes the server sent: they are copied into
+/// wasm memory once and read by `serde_json` from there, never decoded to a JavaScript string.
 mod cache {
     use std::cell::RefCell;
     use std::collections::VecDeque;
     use std::rc::Rc;
 
+    /// Enough for every post and listing page a reader can reach from one listing page
+    /// (prefetching is bounded well below this, see [`crate::prefetch`]).
     const ENTRIES: usize = 48;
 
     thread_local! {
-        static ANSWERS: RefCell<VecDeque<(String, Rc<str>)>> = const { RefCell::new(VecDeque::new()) };
+        static ANSWERS: RefCell<VecDeque<(String, Rc<[u8]>)>> = const { RefCell::new(VecDeque::new()) };
     }
 
-    pub fn get(url: &str) -> Option<Rc<str>> {
-        ANSWERS.with_borrow(|a| a.iter().find(|(u, _)| u == url).map(|(_, text)| Rc::clone(text)))
+    pub fn get(url: &str) -> Option<Rc<[u8]>> {
+        ANSWERS.with_borrow(|a| a.iter().find(|(u, _)| u == url).map(|(_, body)| Rc::clone(body)))
     }
 
-    pub fn put(url: &str, text: Rc<str>) {
+    pub fn contains(url: &str) -> bool {
+        ANSWERS.with_borrow(|a| a.iter().any(|(u, _)| u == url))
+    }
+
+    pub fn put(url: &str, body: Rc<[u8]>) {
         ANSWERS.with_borrow_mut(|a| {
             a.retain(|(u, _)| u != url);
             if a.len() >= ENTRIES {
                 a.pop_front();
             }
-            a.push_back((url.to_string(), text));
+            a.push_back((url.to_string(), body));
         });
     }
+}
+
+/// Requests under way, by URL: a navigation to a page whose prefetch has not finished yet
+/// waits for that request instead of starting a second one.
+mod pending {
+    use super::FetchError;
+    use futures::FutureExt;
+    use futures::future::{LocalBoxFuture, Shared};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+
+    pub type Answer = Shared<LocalBoxFuture<'static, Result<Rc<[u8]>, FetchError>>>;
+
+    thread_local! {
+        static REQUESTS: RefCell<HashMap<String, Answer>> = RefCell::new(HashMap::new());
+    }
+
+    pub fn is_pending(url: &str) -> bool {
+        REQUESTS.with_borrow(|r| r.contains_key(url))
+    }
+
+    /// The request for `url`: the one under way, or a new one.
+    pub fn request(url: &str) -> Answer {
+        REQUESTS.with_borrow_mut(|r| {
+            r.entry(url.to_string())
+                .or_insert_with(|| {
+                    let url = url.to_string();
+                    async move {
+                        let answer = super::fetch_bytes(&url).await.map(Rc::from);
+                        REQUESTS.with_borrow_mut(|r| r.remove(&url));
+                        if let Ok(body) = &answer {
+                            super::cache::put(&url, Rc::clone(body));
+                        }
+                        answer
+                    }
+                    .boxed_local()
+                    .shared()
+                })
+                .clone()
+        })
+    }
+}
+
+/// Fetches `url` into the answers' cache unless it is there or on its way: the page it
+/// belongs to then renders without waiting for the network. Returns false when nothing was
+/// started.
+pub fn prefetch(url: &str) -> bool {
+    if cache::contains(url) || pending::is_pending(url) {
+        return false;
+    }
+    let answer = pending::request(url);
+    leptos::task::spawn_local(async move {
+        // The answer lands in the cache; a failure is the navigation's to report.
+        let _ = answer.await;
+    });
+    true
+}
+
+/// The post whose JSON is at `url` (as [`post_url`] names it): for prefetching, which holds
+/// URLs. Joins a request under way rather than starting another.
+pub async fn fetch_post_at(url: &str) -> Result<PostFile, FetchError> {
+    fetch_json(url).await
+}
+
+/// The URL of a post's JSON file.
+pub fn post_url(base: &str, slug: &str) -> String {
+    format!("{base}/{CONTENT_DIR}/{POSTS_DIR}/{}.json", post_file_key(slug))
+}
+
+/// The URL of a listing page's JSON file (`file` as [`quire_core::model::Listing::file`]
+/// names it).
+pub fn listing_url(base: &str, file: &str) -> String {
+    format!("{base}/{CONTENT_DIR}/{PAGES_DIR}/{file}")
 }
 
 /// The search index's manifest, fetched when the reader first searches (see
 /// [`crate::search`]); its other files follow as searches need them.
 pub async fn fetch_search_manifest(base: String) -> Result<SearchManifest, FetchError> {
-    fetch_search_file(&format!("{base}/{CONTENT_DIR}/{SEARCH_DIR}/{SEARCH_MANIFEST_FILE}")).await
+    let body = fetch_bytes(&format!("{base}/{CONTENT_DIR}/{SEARCH_DIR}/{SEARCH_MANIFEST_FILE}")).await?;
+    Ok(decode(&body)?)
 }
 
 /// Dictionary shard `n` of the search index.
@@ -97,25 +202,23 @@ pub async fn fetch_search_docs(base: String, n: u32) -> Result<Vec<PostSummary>,
     fetch_search_file(&format!("{base}/{CONTENT_DIR}/{}", search_docs_file(n))).await
 }
 
-async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
-    if let Some(text) = cache::get(url) {
-        return serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()));
-    }
-    let text = fetch_text(url).await?;
-    let value = serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()))?;
-    cache::put(url, text.into());
-    Ok(value)
+async fn fetch_json<T: DeserializeOwned + Versioned>(url: &str) -> Result<T, FetchError> {
+    let body = match cache::get(url) {
+        Some(body) => body,
+        None => pending::request(url).await?,
+    };
+    Ok(decode(&body)?)
 }
 
 /// A file of the search index: the search code keeps what it fetched, so it stays out of the
 /// answers' cache.
 async fn fetch_search_file<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
-    let text = fetch_text(url).await?;
-    serde_json::from_str(&text).map_err(|e| FetchError::Invalid(e.to_string()))
+    let body = fetch_bytes(url).await?;
+    serde_json::from_slice(&body).map_err(|e| FetchError::Invalid(e.to_string()))
 }
 
-/// The text of a JSON file (one copy of the request code for every type of file).
-async fn fetch_text(url: &str) -> Result<String, FetchError> {
+/// The body of a JSON file, as bytes (one copy of the request code for every type of file).
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
     let response = Request::get(url).send().await.map_err(|e| FetchError::Network(e.to_string()))?;
     match response.status() {
         200 => {}
@@ -127,7 +230,20 @@ async fn fetch_text(url: &str) -> Result<String, FetchError> {
     if content_type.contains("text/html") {
         return Err(FetchError::NotFound);
     }
-    response.text().await.map_err(|e| FetchError::Network(e.to_string()))
+    response.binary().await.map_err(|e| FetchError::Network(e.to_string()))
+}
+
+/// Where, under the base path, the service worker answers with the posts it has saved for
+/// reading offline, as `[{ "slug", "title", "date" }]`, newest first. No file of the site: the
+/// worker answers it from its caches (`crates/compiler/src/sw.js`); without a worker the
+/// request fails and the offline view lists nothing.
+pub const SAVED_POSTS_PATH: &str = "/offline/saved.json";
+
+/// The posts saved for reading offline (see [`SAVED_POSTS_PATH`]); never kept in the
+/// answers' cache, as the list grows while the reader reads.
+pub async fn fetch_saved_posts(base: String) -> Result<Vec<quire_core::model::PostLink>, FetchError> {
+    let body = fetch_bytes(&format!("{base}{SAVED_POSTS_PATH}")).await?;
+    serde_json::from_slice(&body).map_err(|e| FetchError::Invalid(e.to_string()))
 }
 
 /// The path the site is served under, without a trailing slash: `""` at a domain's root,
@@ -164,7 +280,7 @@ pub const HEAD_START: &str = "quire-head";
 pub const HEAD_END: &str = "/quire-head";
 
 /// Removes the prerendered route's head tags (between the `<!--quire-head-->` markers),
-/// keeping `<title>`, which leptos_meta reuses.
+/// keeping `<title>`, whose text `document.title` sets.
 pub fn remove_static_head_tags() {
     #[cfg(feature = "csr")]
     browser::remove_static_head_tags();
@@ -230,13 +346,14 @@ mod browser {
     }
 
     /// The prerendered route root, if it was rendered for this URL (a host may answer any
-    /// URL with `index.html`) or is the not-found page (`404.html` answers any URL).
+    /// URL with `index.html`) or is the not-found page (`404.html` answers any URL) or the
+    /// offline page (the service worker answers any page it has not saved with it).
     fn prerendered_route(doc: &web_sys::Document) -> Option<Initial> {
         let root = doc.query_selector("main#main > div.route[data-route]").ok().flatten()?;
         let kind = RouteKind::parse(&root.get_attribute("data-route")?)?;
         let rendered_for = meta_content(doc, "quire-path")?;
         let here = web_sys::window()?.location().pathname().ok()?;
-        (kind == RouteKind::NotFound || same_page(&rendered_for, &here))
+        (matches!(kind, RouteKind::NotFound | RouteKind::Offline) || same_page(&rendered_for, &here))
             .then(|| Initial::Adopt { kind, html: root.inner_html() })
     }
 

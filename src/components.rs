@@ -1,4 +1,5 @@
 pub mod byline;
 pub mod head;
 pub mod layout;
+pub mod link;
 pub mod status;

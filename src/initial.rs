@@ -22,6 +22,10 @@ pub enum RouteKind {
     NotFound,
     /// The search page, prerendered without a query.
     Search,
+    /// `offline.html`: what the service worker answers, with the network gone, for a page it
+    /// has not saved (see `crates/compiler/src/offline.rs`). Like the not-found page, every
+    /// route but search takes it, whatever the URL.
+    Offline,
 }
 
 impl RouteKind {
@@ -31,11 +35,12 @@ impl RouteKind {
             RouteKind::Post => "post",
             RouteKind::NotFound => "not-found",
             RouteKind::Search => "search",
+            RouteKind::Offline => "offline",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [RouteKind::Listing, RouteKind::Post, RouteKind::NotFound, RouteKind::Search]
+        [RouteKind::Listing, RouteKind::Post, RouteKind::NotFound, RouteKind::Search, RouteKind::Offline]
             .into_iter()
             .find(|k| k.as_str() == s)
     }
@@ -53,6 +58,8 @@ pub enum Initial {
     NotFound,
     /// Prerender: `search/index.html`, the search page without a query.
     Search,
+    /// Prerender: `offline.html`.
+    Offline,
 }
 
 impl Initial {
@@ -63,6 +70,7 @@ impl Initial {
             Initial::Post(_) => RouteKind::Post,
             Initial::NotFound => RouteKind::NotFound,
             Initial::Search => RouteKind::Search,
+            Initial::Offline => RouteKind::Offline,
         }
     }
 }
@@ -78,12 +86,21 @@ impl InitialSlot {
 }
 
 /// The initial data for a route of `kind`, once: a page prerendered as `404.html` answers
-/// any URL the host did not know, so every route takes a not-found page.
+/// any URL the host did not know, so every route takes a not-found page; `offline.html`
+/// answers any URL the service worker has not saved, so every route takes it too, except
+/// search, which drops it and renders itself (its page needs no data).
 pub fn take(kind: RouteKind) -> Option<Initial> {
     let slot = use_context::<InitialSlot>()?;
     let mut guard = slot.0.lock().ok()?;
-    let usable = guard.as_ref().is_some_and(|i| i.kind() == kind || i.kind() == RouteKind::NotFound);
-    if usable { guard.take() } else { None }
+    let held = guard.as_ref()?.kind();
+    if held == kind || held == RouteKind::NotFound {
+        return guard.take();
+    }
+    if held == RouteKind::Offline {
+        let offline = guard.take();
+        return if kind == RouteKind::Search { None } else { offline };
+    }
+    None
 }
 
 /// Empties the slot: after the first navigation nothing prerendered applies any more.
@@ -101,7 +118,12 @@ pub fn RouteRoot(kind: RouteKind, children: Children) -> impl IntoView {
     view! { <div class="route" data-route=kind.as_str()>{children()}</div> }
 }
 
-/// A prerendered route root, adopted as it is.
+/// A prerendered route root, adopted as it is. The offline page is rendered again instead
+/// (the same markup): it then lists the posts saved for reading offline and tries again when
+/// the connection returns.
 pub fn adopted(kind: RouteKind, html: String) -> AnyView {
+    if kind == RouteKind::Offline {
+        return view! { <crate::components::status::OfflinePage /> }.into_any();
+    }
     view! { <div class="route" data-route=kind.as_str() inner_html=html></div> }.into_any()
 }

@@ -6,6 +6,10 @@ pub mod api;
 mod components;
 pub mod initial;
 mod navigation;
+#[cfg(feature = "csr")]
+pub mod panic;
+#[cfg(any(feature = "csr", test))]
+mod prefetch;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 mod routes;
@@ -14,23 +18,26 @@ mod search;
 use components::layout::{SiteFooter, SiteHeader};
 use initial::{Initial, InitialSlot};
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
-use leptos_router::path;
 use quire_core::model::Site;
 use routes::listing::{ListingKind, ListingRoute};
+use routes::table::{Route, RouteView};
 use routes::{not_found::NotFoundPage, post::PostPage, search::SearchRoute};
 
 /// Takes over the prerendered page: reads the settings and the route root it holds, removes
 /// the prerendered copy and mounts the app in the same task, so no frame shows anything else.
 #[cfg(feature = "csr")]
 pub fn start() {
+    // First: a panic anywhere after this shows a readable screen instead of a dead page.
+    panic::install();
     let boot = api::take_over_document();
     navigation::install(boot.initial.is_some());
+    let base = boot.base.clone();
     leptos::mount::mount_to_body(move || {
         view! { <App site=boot.site base=boot.base initial=boot.initial /> }
     });
+    prefetch::install(base);
 }
 
 /// What every component may read: the blog's settings and the path it is served under.
@@ -43,7 +50,6 @@ pub struct SiteContext {
 
 #[component]
 pub fn App(site: Site, base: String, initial: Option<Initial>) -> impl IntoView {
-    provide_meta_context();
     provide_context(SiteContext { site, base: base.clone() });
     provide_context(InitialSlot::new(initial));
     provide_context(search::SearchBox::new(&base));
@@ -52,32 +58,25 @@ pub fn App(site: Site, base: String, initial: Option<Initial>) -> impl IntoView 
             <NavigationWatch />
             <SiteHeader />
             <main id="main" class="page" tabindex="-1">
-                <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=|| view! { <ListingRoute kind=ListingKind::Home /> } />
-                    <Route path=path!("/page/:n") view=|| view! { <ListingRoute kind=ListingKind::Home /> } />
-                    <Route
-                        path=path!("/blog/category/:slug")
-                        view=|| view! { <ListingRoute kind=ListingKind::Category /> }
-                    />
-                    <Route
-                        path=path!("/blog/category/:slug/page/:n")
-                        view=|| view! { <ListingRoute kind=ListingKind::Category /> }
-                    />
-                    <Route
-                        path=path!("/blog/author/:slug")
-                        view=|| view! { <ListingRoute kind=ListingKind::Author /> }
-                    />
-                    <Route
-                        path=path!("/blog/author/:slug/page/:n")
-                        view=|| view! { <ListingRoute kind=ListingKind::Author /> }
-                    />
-                    <Route path=path!("/search") view=SearchRoute />
-                    <Route path=path!("/blog/:slug") view=PostPage />
-                </Routes>
+                <RouteView view=route_view />
             </main>
             <SiteFooter />
             <navigation::RouteAnnouncer />
         </Router>
+    }
+}
+
+/// The view of each route (the table of addresses is `routes::table`).
+fn route_view(route: Route) -> AnyView {
+    match route {
+        Route::Home | Route::HomePage => view! { <ListingRoute kind=ListingKind::Home /> }.into_any(),
+        Route::Category | Route::CategoryPage => {
+            view! { <ListingRoute kind=ListingKind::Category /> }.into_any()
+        }
+        Route::Author | Route::AuthorPage => view! { <ListingRoute kind=ListingKind::Author /> }.into_any(),
+        Route::Search => view! { <SearchRoute /> }.into_any(),
+        Route::Post => view! { <PostPage /> }.into_any(),
+        Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }
 

@@ -1,7 +1,7 @@
 fn main() {
     #[cfg(feature = "csr")]
     {
-        console_error_panic_hook::set_once();
+        // start() installs the panic hook (console message and the panic screen, src/panic.rs).
         quire::start();
     }
 }

@@ -3,10 +3,9 @@
 //! browser app; the browser then takes each page over (see [`crate::initial`]).
 
 use crate::App;
+use crate::components::head::HeadHtml;
 use crate::initial::Initial;
-use futures::StreamExt;
 use leptos::prelude::*;
-use leptos_meta::ServerMetaContext;
 use leptos_router::location::RequestUrl;
 use quire_core::model::Site;
 use std::sync::Once;
@@ -23,25 +22,20 @@ pub struct Page {
 /// its data, as the browser would show it.
 pub fn render_page(site: &Site, base: &str, path: &str, initial: Initial) -> Page {
     static EXECUTOR: Once = Once::new();
-    // leptos_meta waits a tick of the async executor before it collects the head tags.
+    // Leptos spawns its tasks on this executor when rendering natively.
     EXECUTOR.call_once(|| {
         let _ = any_executor_init();
     });
     let owner = Owner::new_root(None);
     let page = owner.with(|| {
         provide_context(RequestUrl::new(&format!("{base}{path}")));
-        let (meta, output) = ServerMetaContext::new();
-        provide_context(meta);
+        // The route's head tags land here as it renders (see `components::head`).
+        let head = StoredValue::new(String::new());
+        provide_context(HeadHtml(head));
         let site = site.clone();
         let base = base.to_string();
         let body = view! { <App site base initial=Some(initial) /> }.to_html();
-        let head = futures::executor::block_on(async move {
-            let shell = futures::stream::iter(["<head></head>".to_string()]);
-            output.inject_meta_context(shell).await.collect::<String>().await
-        });
-        let head = head.strip_prefix("<head>").unwrap_or(&head);
-        let head = head.strip_suffix("</head>").unwrap_or(head).to_string();
-        Page { head, body: without_markers(&body) }
+        Page { head: head.get_value(), body: without_markers(&body) }
     });
     owner.unset();
     page

@@ -2,3 +2,4 @@ pub mod listing;
 pub mod not_found;
 pub mod post;
 pub mod search;
+pub mod table;

@@ -249,7 +249,7 @@ impl Store {
                 hits
             }
         };
-        let shown = &hits[..hits.len().min(limit)];
+        let shown = hits.get(..limit).unwrap_or(&hits);
         let needs = distinct(
             shown
                 .iter()
@@ -298,7 +298,7 @@ impl Store {
             let mut candidates: Vec<&SearchTerm> = Vec::new();
             for shard in range.clone().filter_map(|n| self.terms.get(&n)) {
                 let from = shard.partition_point(|t| t.0.as_str() < clause.term.as_str());
-                candidates.extend(shard[from..].iter().take_while(|t| {
+                candidates.extend(shard.get(from..).unwrap_or_default().iter().take_while(|t| {
                     if clause.prefix { t.0.starts_with(&clause.term) } else { t.0 == clause.term }
                 }));
             }

@@ -1,7 +1,7 @@
 //! Date, author and categories of a post, as listings and post pages show them.
 
+use crate::components::link::Link;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quire_core::model::{Listing, PostSummary};
 
 #[component]
@@ -16,7 +16,7 @@ pub fn Byline(post: PostSummary, company: Option<String>) -> impl IntoView {
             Some(slug) => {
                 let href =
                     crate::api::href(&Listing::Author { slug, name: String::new(), company: None }.path(1));
-                view! { <A href=href>{name}</A> }.into_any()
+                view! { <Link href=href>{name}</Link> }.into_any()
             }
             None => name.into_any(),
         };
@@ -34,7 +34,7 @@ pub fn Byline(post: PostSummary, company: Option<String>) -> impl IntoView {
                             crate::api::href(&Listing::Category { slug: c.slug, label: String::new() }.path(1));
                         view! {
                             <li class="category">
-                                <A href=href>{c.label}</A>
+                                <Link href=href>{c.label}</Link>
                             </li>
                         }
                     })

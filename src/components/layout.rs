@@ -1,8 +1,8 @@
 //! The frame around every page. The header shows the blog's title and subtitle from the
 //! settings the build embeds in every page, so it needs no fetch, and the theme toggle.
 
+use crate::components::link::Link;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -11,9 +11,9 @@ pub fn SiteHeader() -> impl IntoView {
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <A href=crate::api::href("/") attr:class="site-title">
+                <Link href=crate::api::href("/") class="site-title">
                     {site.title}
-                </A>
+                </Link>
                 <p class="site-subtitle">{site.subtitle}</p>
                 <ThemeToggle />
                 <SearchForm />

@@ -4,15 +4,17 @@
 use crate::api::{self, FetchError};
 use crate::components::byline::Byline;
 use crate::components::head::Head;
-use crate::components::status::{ErrorView, Loading, NotFound};
+use crate::components::link::Link;
+use crate::components::status::{
+    ErrorView, LISTING_NOT_SAVED, Loading, NotFound, Offline, OfflinePage, is_offline,
+};
 use crate::initial::{self, Initial, RouteKind, RouteRoot, adopted};
 use crate::routes::not_found::NotFoundPage;
+use crate::routes::table::Params;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use quire_core::model::{CategoryCount, Listing, ListingPage, PostSummary};
 use quire_core::seo::listing_tags;
-use quire_core::url::{percent_decode, post_path};
+use quire_core::url::post_path;
 
 /// Which listing a route shows; the slug and page number come from the path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,17 +27,21 @@ pub enum ListingKind {
 #[component]
 pub fn ListingRoute(kind: ListingKind) -> impl IntoView {
     match initial::take(RouteKind::Listing) {
+        Some(Initial::Adopt { kind: RouteKind::Offline, .. }) => {
+            return view! { <OfflinePage what=LISTING_NOT_SAVED /> }.into_any();
+        }
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
         Some(Initial::Listing(page)) => return view! { <ListingView page=*page /> }.into_any(),
         Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
+        Some(Initial::Offline) => return view! { <OfflinePage /> }.into_any(),
         Some(Initial::Post(_) | Initial::Search) | None => {}
     }
-    let params = use_params_map();
+    let params = crate::routes::table::use_params();
     // `None` for a page number that is not one (`/page/0`, `/page/x`).
     let wanted = move || {
-        let params = params.read();
-        let slug = params.get("slug").map(|raw| percent_decode(&raw).unwrap_or(raw)).unwrap_or_default();
-        let page = match params.get("n") {
+        let Params { slug, n } = params();
+        let slug = slug.unwrap_or_default();
+        let page = match n {
             None => Some(1),
             Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1),
         };
@@ -65,6 +71,10 @@ pub fn ListingRoute(kind: ListingKind) -> impl IntoView {
                 match data.await {
                     Ok(Some(listing)) => view! { <ListingView page=listing /> }.into_any(),
                     Ok(None) | Err(FetchError::NotFound) => view! { <NotFound what=missing_page(page) /> }.into_any(),
+                    Err(error) if is_offline(&error) => {
+                        view! { <Offline what=LISTING_NOT_SAVED retry navigated=true /> }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorView error retry /> }.into_any(),
                 }
             })}
@@ -155,11 +165,11 @@ fn Pagination(listing: Listing, page: u32, pages: u32) -> impl IntoView {
     (pages > 1).then(|| {
         let newer = (page > 1).then(|| {
             let href = api::href(&listing.path(page - 1));
-            view! { <A href=href attr:class="pagination__newer" attr:rel="prev">"← Newer posts"</A> }
+            view! { <Link href=href class="pagination__newer" rel="prev">"← Newer posts"</Link> }
         });
         let older = (page < pages).then(|| {
             let href = api::href(&listing.path(page + 1));
-            view! { <A href=href attr:class="pagination__older" attr:rel="next">"Older posts →"</A> }
+            view! { <Link href=href class="pagination__older" rel="next">"Older posts →"</Link> }
         });
         view! {
             <nav class="pagination" aria-label="Pages">
@@ -184,7 +194,7 @@ fn CategoryNav(categories: Vec<CategoryCount>, current: Option<String>) -> impl 
                 let label = format!("{} ({})", c.label, c.count);
                 view! {
                     <li>
-                        <A href=href attr:aria-current=here.then_some("page")>{label}</A>
+                        <Link href=href current=here>{label}</Link>
                     </li>
                 }
             })
@@ -207,7 +217,7 @@ fn PostCard(post: PostSummary) -> impl IntoView {
         <li class="post-card">
             <article>
                 <h2 class="post-card__title">
-                    <A href=href>{title}</A>
+                    <Link href=href>{title}</Link>
                 </h2>
                 <Byline post company=None />
                 <p class="post-card__teaser">{teaser}</p>

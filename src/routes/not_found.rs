@@ -1,13 +1,16 @@
 //! Any path no route matches (and `404.html`).
 
-use crate::components::status::NotFound;
+use crate::components::status::{NotFound, OfflinePage};
 use crate::initial::{self, Initial, RouteKind, adopted};
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    if let Some(Initial::Adopt { kind, html }) = initial::take(RouteKind::NotFound) {
-        return adopted(kind, html);
+    match initial::take(RouteKind::NotFound) {
+        Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
+        // The prerender of `offline.html`, whose path matches no route.
+        Some(Initial::Offline) => return view! { <OfflinePage /> }.into_any(),
+        _ => {}
     }
     view! { <NotFound what="Nothing lives at this address." /> }.into_any()
 }

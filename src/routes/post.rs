@@ -3,30 +3,33 @@
 use crate::api::{self, FetchError};
 use crate::components::byline::Byline;
 use crate::components::head::Head;
-use crate::components::status::{ErrorView, Loading, NotFound};
+use crate::components::link::Link;
+use crate::components::status::{
+    ErrorView, Loading, NotFound, Offline, OfflinePage, POST_NOT_SAVED, is_offline,
+};
 use crate::initial::{self, Initial, RouteKind, RouteRoot, adopted};
 use crate::routes::not_found::NotFoundPage;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use quire_core::markdown::{RenderOptions, TocSection, render_with, table_of_contents};
 use quire_core::model::{PostFile, PostLink, PostNav};
 use quire_core::seo::post_tags;
-use quire_core::url::{percent_decode, post_path};
+use quire_core::url::post_path;
 
 #[component]
 pub fn PostPage() -> impl IntoView {
     match initial::take(RouteKind::Post) {
+        Some(Initial::Adopt { kind: RouteKind::Offline, .. }) => {
+            return view! { <OfflinePage what=POST_NOT_SAVED /> }.into_any();
+        }
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
         Some(Initial::Post(file)) => return view! { <PostView file=*file /> }.into_any(),
         Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
+        Some(Initial::Offline) => return view! { <OfflinePage /> }.into_any(),
         Some(Initial::Listing(_) | Initial::Search) | None => {}
     }
-    let params = use_params_map();
-    // The router decodes the path already; decoding again is harmless because slugs never
-    // contain `%` (the compiler rejects them).
-    let slug =
-        move || params.read().get("slug").map(|raw| percent_decode(&raw).unwrap_or(raw)).unwrap_or_default();
+    let params = crate::routes::table::use_params();
+    // Percent-decoded by the route table.
+    let slug = move || params().slug.unwrap_or_default();
     let base = api::base_path();
     let post = LocalResource::new(move || api::fetch_post(base.clone(), slug()));
     let retry = Callback::new(move |()| post.refetch());
@@ -37,6 +40,10 @@ pub fn PostPage() -> impl IntoView {
                     Ok(file) => view! { <PostView file /> }.into_any(),
                     Err(FetchError::NotFound) => {
                         view! { <NotFound what="There is no post at this address. It may have moved or been removed." /> }
+                            .into_any()
+                    }
+                    Err(error) if is_offline(&error) => {
+                        view! { <Offline what=POST_NOT_SAVED retry navigated=true /> }
                             .into_any()
                     }
                     Err(error) => view! { <ErrorView error retry /> }.into_any(),
@@ -69,7 +76,7 @@ fn PostView(file: PostFile) -> impl IntoView {
                 <div class="post__body prose" inner_html=rendered.html></div>
                 <MorePosts nav />
                 <nav class="post__nav" aria-label="Blog">
-                    <A href=api::href("/")>"← All posts"</A>
+                    <Link href=api::href("/")>"← All posts"</Link>
                 </nav>
             </article>
         </RouteRoot>
@@ -124,10 +131,10 @@ fn MorePosts(nav: PostNav) -> impl IntoView {
         let on = (!older).then(|| view! { <span aria-hidden="true">" →"</span> });
         view! {
             <li class=class>
-                <A href=href>
+                <Link href=href>
                     <span class="post-nav__label">{back}{label}{on}</span>
                     <span class="post-nav__post">{link.title}</span>
-                </A>
+                </Link>
             </li>
         }
     };
@@ -150,7 +157,7 @@ fn MorePosts(nav: PostNav) -> impl IntoView {
                             let href = api::href(&post_path(&link.slug));
                             view! {
                                 <li>
-                                    <A href=href>{link.title}</A>
+                                    <Link href=href>{link.title}</Link>
                                     " "
                                     <time datetime=link.date.to_string()>{link.date.long_format()}</time>
                                 </li>

@@ -3,12 +3,12 @@
 //! the header's form leads to without JavaScript, so that page says search needs it.
 
 use crate::api::{self, FetchError};
+use crate::components::head::{Meta, PageTitle};
+use crate::components::link::Link;
 use crate::initial::{self, Initial, RouteKind, RouteRoot, adopted};
 use crate::search::{self, PAGE, Results, SearchBox};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use quire_core::model::PostSummary;
 use quire_core::search::{Query, highlight_pieces, parse_query};
@@ -251,7 +251,7 @@ fn SearchView(
         .into_any(),
     };
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <Meta name="robots" content="noindex" />
         <RouteRoot kind=RouteKind::Search>
             <h1 class="search__title">"Search"</h1>
@@ -278,7 +278,7 @@ fn SearchResult(doc: PostSummary, query: Query) -> impl IntoView {
     view! {
         <li class="search-result">
             <h2 class="search-result__title">
-                <A href=href>{title}</A>
+                <Link href=href>{title}</Link>
             </h2>
             <p class="search-result__meta">
                 <time datetime=doc.date.to_string()>{doc.date.long_format()}</time>

@@ -11,7 +11,9 @@ import { readPosts, readConfig, postPath } from "./content.mjs";
 const CONTENT = resolve(import.meta.dirname, "../../content");
 const posts = readPosts(CONTENT);
 const config = readConfig(CONTENT);
-const titled = (t) => (config.seo.titleTemplate.replace("%s", "").includes(t) ? t : config.seo.titleTemplate.replace("%s", t));
+// A page titled just the name the template adds (the home page) keeps its title as it is.
+const templateName = config.seo.titleTemplate.replace("%s", " ").replace(/^[\s\-–—|:·•/~]+|[\s\-–—|:·•/~]+$/g, "");
+const titled = (t) => (t.trim() === templateName ? t : config.seo.titleTemplate.replace("%s", t));
 const bySlug = (slug) => posts.find((p) => p.slug === slug);
 // The canonical address of a post without seo.url: the site's URL and the post's path.
 const siteRoot = config.seo.url.replace(/\/+$/, "").replace(/\/blog$/, "");
@@ -315,5 +317,30 @@ test("the layout fits a phone screen", async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   await screenshot(page, "phone-post");
+  assert.deepEqual(unexpectedProblems(page), []);
+});
+
+test("a post whose data a newer quire wrote asks for a reload, not a retry", async () => {
+  const page = await newPage(browser);
+  // The post's JSON as a newer compiler would write it: the fields still fit, the version not.
+  await page.route("**/content/posts/hello-quire.json", async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    json.version += 1;
+    await route.fulfill({ response, body: JSON.stringify(json) });
+  });
+  await page.goto(server.url + "/");
+  await appStarted(page);
+  await page.locator(`.post-card h2 a[href="${postPath("hello-quire")}"]`).click();
+  const error = page.locator(".status--error");
+  await error.waitFor();
+  assert.match(
+    await error.textContent(),
+    /Reason: the site was updated with a newer version of quire \(data format \d+; this page reads format \d+\): reload the page\./,
+  );
+  const reload = error.locator("a", { hasText: "Reload the page" });
+  assert.equal(await reload.getAttribute("href"), postPath("hello-quire"));
+  assert.equal(await reload.getAttribute("rel"), "external", "a full load, not the router");
+  assert.equal(await error.locator("button").count(), 0, "no retry of the same request");
   assert.deepEqual(unexpectedProblems(page), []);
 });

@@ -18,6 +18,7 @@ const TYPES = {
   ".wasm": "application/wasm",
   ".css": "text/css",
   ".json": "application/json",
+  ".yml": "text/yaml",
   ".txt": "text/plain",
   ".xml": "text/xml",
   ".png": "image/png",
@@ -31,7 +32,9 @@ const TYPES = {
 
 /**
  * `_headers` (Netlify / Cloudflare Pages syntax) as { path: { header: value } }, header names
- * in lower case. Throws on a line that is neither a path, a `Name: value` line nor a comment.
+ * in lower case, rules in file order. A Cloudflare detach line (`! Name`) is kept as
+ * `"! name": true`. Throws on a line that is neither a path, a `Name: value` line, a detach
+ * line nor a comment.
  */
 export function parseHeadersFile(text) {
   const rules = {};
@@ -45,6 +48,11 @@ export function parseHeadersFile(text) {
       continue;
     }
     if (!current) throw new Error(`_headers: header before any path: ${raw}`);
+    const detach = /^!\s*([A-Za-z0-9-]+)$/.exec(line);
+    if (detach) {
+      current[`! ${detach[1].toLowerCase()}`] = true;
+      continue;
+    }
     const colon = line.indexOf(":");
     if (colon <= 0) throw new Error(`_headers: not a header: ${raw}`);
     current[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
@@ -52,51 +60,75 @@ export function parseHeadersFile(text) {
   return rules;
 }
 
-/** The headers of the `/*` rule of `<dir>/_headers` (the CSP and friends), {} without one. */
-function siteWideHeaders(dir) {
+/**
+ * The headers `rules` (from parseHeadersFile) give `path`, as Cloudflare Pages applies them:
+ * every rule whose path matches (`*` matches anything, `:name` one segment), in file order;
+ * a header set by several is joined with ", " unless a later rule detaches it (`! Name`).
+ * Netlify serves the last matching value instead; quire's rules give the same result on both.
+ */
+export function headersForPath(rules, path) {
+  const headers = {};
+  for (const [pattern, values] of Object.entries(rules)) {
+    const source = pattern
+      .split(/(\*|:[A-Za-z0-9_]+)/)
+      .map((part) => (part === "*" ? ".*" : part.startsWith(":") ? "[^/]+" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
+      .join("");
+    if (!new RegExp(`^${source}$`).test(path)) continue;
+    for (const key of Object.keys(values)) if (key.startsWith("! ")) delete headers[key.slice(2)];
+    for (const [key, value] of Object.entries(values)) {
+      if (key.startsWith("! ")) continue;
+      headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
+    }
+  }
+  return headers;
+}
+
+/** The rules of `<dir>/_headers`, {} without one. */
+function headerRules(dir) {
   const file = join(dir, "_headers");
-  return existsSync(file) ? (parseHeadersFile(readFileSync(file, "utf8"))["/*"] ?? {}) : {};
+  return existsSync(file) ? parseHeadersFile(readFileSync(file, "utf8")) : {};
 }
 
 /**
  * Serves `dir` on 127.0.0.1 like a static CDN: a path is a file, or a folder's index.html
  * (every route is a prerendered file); anything else gets 404.html with status 404, as on
- * GitHub Pages, an S3 error document or Netlify. Every response carries the headers of the
- * `/*` rule of `<dir>/_headers`, so pages run under the site's real Content-Security-Policy.
+ * GitHub Pages, an S3 error document or Netlify. Every response carries the headers
+ * `<dir>/_headers` gives its path (headersForPath), so pages run under the site's real
+ * Content-Security-Policy (and /admin/ under its own).
  * `prefix` mounts the site under a sub-path, as GitHub Pages does for a project site.
  */
 export async function serveStatic(dir, { prefix = "" } = {}) {
   const requests = [];
-  const headers = siteWideHeaders(dir);
-  const send = (res, status, type, body) => {
-    res.writeHead(status, { ...headers, ...(type && { "content-type": type }) });
+  const rules = headerRules(dir);
+  const send = (res, path, status, type, body) => {
+    res.writeHead(status, { ...headersForPath(rules, path), ...(type && { "content-type": type }) });
     res.end(body);
   };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     requests.push(url.pathname);
     if (!url.pathname.startsWith(prefix + "/")) {
-      send(res, 404, "text/plain", "outside the site");
+      send(res, url.pathname, 404, "text/plain", "outside the site");
       return;
     }
     let path;
     try {
       path = decodeURIComponent(url.pathname.slice(prefix.length));
     } catch {
-      send(res, 400, "text/plain", "bad request");
+      send(res, url.pathname, 400, "text/plain", "bad request");
       return;
     }
     let file = normalize(join(dir, path));
     if (!file.startsWith(dir)) {
-      send(res, 403, "text/plain", "forbidden");
+      send(res, url.pathname, 403, "text/plain", "forbidden");
       return;
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
-      send(res, 200, TYPES[extname(file)] || "application/octet-stream", body);
+      send(res, url.pathname, 200, TYPES[extname(file)] || "application/octet-stream", body);
     } catch {
-      send(res, 404, TYPES[".html"], await readFile(join(dir, "404.html")));
+      send(res, url.pathname, 404, TYPES[".html"], await readFile(join(dir, "404.html")));
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -141,7 +173,10 @@ function watchDocument() {
  * exceptions, failed requests and dialogs (alert etc.) in `page.problems`.
  */
 export async function newPage(browser, options = {}) {
-  const context = await browser.newContext(options);
+  // The site's service worker (offline reading) is blocked unless a test allows it
+  // (`serviceWorkers: "allow"`, offline.test.mjs): page.route() does not see the requests a
+  // worker answers, and its caches would make a test depend on the pages loaded before it.
+  const context = await browser.newContext({ serviceWorkers: "block", ...options });
   const page = await context.newPage();
   page.problems = [];
   await context.exposeBinding("__quireProblem", (_source, text) => page.problems.push(String(text)));

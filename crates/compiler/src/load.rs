@@ -1,14 +1,18 @@
-//! Reads a content folder (`posts/*.md`, `authors/*.md`, `blog-config.json`) into the model.
+//! Reads a content folder (`posts/*.md`, `authors/*.md`, `blog-config.json`, or wherever a
+//! CMS site's configuration puts them: see `cms.rs`) into the model.
 //! Every problem is collected first, so one build reports all broken files at once.
 
+mod files;
+
+use crate::cms::ContentLayout;
 use crate::config::BlogConfig;
 use anyhow::{Context, Result, bail};
 use quire_core::front_matter::{AuthorFrontMatter, FrontMatterError, PostFrontMatter, split};
-use quire_core::markdown::{excerpt, plain_text, render};
+use quire_core::markdown::{excerpt, first_image, plain_text};
 use quire_core::model::{
     Author, Category, FORMAT_VERSION, Index, Post, PostFile, PostSeo, PostSummary, Site,
 };
-use quire_core::url::{kebab_case, post_slug};
+use quire_core::url::{kebab_case, post_slug, slug_from_url};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,24 +52,32 @@ impl CompiledSite {
 }
 
 pub fn load(content: &Path) -> Result<CompiledSite> {
-    if !content.is_dir() {
-        bail!(
-            "content folder {} does not exist (set QUIRE_CONTENT or create it with a posts/ folder)",
-            content.display()
-        );
-    }
-    let config_path = content.join("blog-config.json");
+    load_layout(&crate::cms::discover(content)?)
+}
+
+/// [`load`] of a content folder whose layout is known (see `cms::discover`).
+pub fn load_layout(layout: &ContentLayout) -> Result<CompiledSite> {
+    let config_path = layout.settings.clone().unwrap_or_else(|| layout.root.join("blog-config.json"));
     let config = read_config(&config_path)?;
     let mut errors = Vec::new();
-    let mut warnings: Vec<String> =
-        config.problems().into_iter().map(|p| format!("{}: {p}", config_path.display())).collect();
+    let mut warnings: Vec<String> = layout.warnings.clone();
+    warnings.extend(config.problems().into_iter().map(|p| format!("{}: {p}", config_path.display())));
 
+    let mut unknown_keys = files::UnknownKeys::default();
     let mut authors = Vec::new();
-    for path in markdown_files(&content.join("authors"))? {
-        match read_front_matter(&path)
-            .and_then(|(yaml, _)| AuthorFrontMatter::parse(&yaml).map_err(|e| e.to_string()))
-        {
-            Ok(a) => authors.push(Author { slug: kebab_case(&a.name), name: a.name, company: a.company }),
+    let author_files = match layout.authors.as_deref() {
+        Some(dir) => files::markdown_files(dir, &mut warnings)?,
+        None => Vec::new(),
+    };
+    for path in author_files {
+        match read_front_matter(&path, &mut warnings).and_then(|read| {
+            read.map(|(yaml, _)| AuthorFrontMatter::parse(&yaml).map_err(|e| e.to_string())).transpose()
+        }) {
+            Ok(Some(a)) => {
+                unknown_keys.add(&path, &a.unknown_keys);
+                authors.push(Author { slug: kebab_case(&a.name), name: a.name, company: a.company })
+            }
+            Ok(None) => {}
             Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
@@ -74,17 +86,10 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
 
     let site = config.site();
     let categories = config.categories();
-    let posts_dir = content.join("posts");
-    if !posts_dir.is_dir() {
-        bail!(
-            "{} has no posts/ folder: put the Markdown posts in {}",
-            content.display(),
-            posts_dir.display()
-        );
-    }
+    let posts_dir = &layout.posts;
     let mut by_slug: BTreeMap<String, Vec<(PathBuf, Post)>> = BTreeMap::new();
-    for path in markdown_files(&posts_dir)? {
-        match read_post(&path, &categories, &authors, &mut warnings) {
+    for path in files::markdown_files(posts_dir, &mut warnings)? {
+        match read_post(&path, &categories, &authors, &mut warnings, &mut unknown_keys) {
             Ok(Some(post)) => by_slug.entry(post.summary.slug.clone()).or_default().push((path, post)),
             Ok(None) => {}
             Err(e) => errors.push(format!("{}: {e}", path.display())),
@@ -94,8 +99,11 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
         bail!("{} file(s) could not be read; nothing was written:\n  {}", errors.len(), errors.join("\n  "));
     }
 
-    let mut posts: Vec<Post> =
+    warnings.extend(unknown_keys.warnings());
+    let posts: Vec<(PathBuf, Post)> =
         by_slug.into_values().filter_map(|claims| pick_winner(claims, &mut warnings)).collect();
+    warnings.extend(files::case_collisions(&posts));
+    let mut posts: Vec<Post> = posts.into_iter().map(|(_, post)| post).collect();
     posts.sort_by(|a, b| {
         b.summary.date.cmp(&a.summary.date).then_with(|| a.summary.slug.cmp(&b.summary.slug))
     });
@@ -104,7 +112,7 @@ pub fn load(content: &Path) -> Result<CompiledSite> {
 
 /// Several files may claim one URL (a hidden draft beside its published post, a post saved
 /// twice): a visible post beats a hidden one, then the newest date, then the first file name.
-fn pick_winner(mut claims: Vec<(PathBuf, Post)>, warnings: &mut Vec<String>) -> Option<Post> {
+fn pick_winner(mut claims: Vec<(PathBuf, Post)>, warnings: &mut Vec<String>) -> Option<(PathBuf, Post)> {
     claims.sort_by(|(pa, a), (pb, b)| {
         a.summary
             .hidden
@@ -112,51 +120,38 @@ fn pick_winner(mut claims: Vec<(PathBuf, Post)>, warnings: &mut Vec<String>) -> 
             .then_with(|| b.summary.date.cmp(&a.summary.date))
             .then_with(|| pa.cmp(pb))
     });
-    if claims.len() > 1 {
-        let files: Vec<String> = claims
-            .iter()
-            .map(|(p, post)| format!("{}{}", p.display(), if post.summary.hidden { " (hidden)" } else { "" }))
-            .collect();
+    let file = |(p, post): &(PathBuf, Post)| {
+        format!("{}{}", p.display(), if post.summary.hidden { " (hidden)" } else { "" })
+    };
+    if let [winner, others @ ..] = claims.as_slice()
+        && !others.is_empty()
+    {
         warnings.push(format!(
             "{} files claim the URL {}: using {}; also claimed by {}",
             claims.len(),
-            quire_core::url::post_path(&claims[0].1.summary.slug),
-            files[0],
-            files[1..].join(", ")
+            quire_core::url::post_path(&winner.1.summary.slug),
+            file(winner),
+            others.iter().map(file).collect::<Vec<_>>().join(", ")
         ));
     }
-    claims.into_iter().next().map(|(_, post)| post)
+    claims.into_iter().next()
 }
 
 fn read_config(path: &Path) -> Result<BlogConfig> {
     if !path.exists() {
         return Ok(BlogConfig::default());
     }
-    let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = files::utf8(bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{}: invalid blog config", path.display()))
 }
 
-/// `*.md` files of a folder, sorted by name; an absent folder has none.
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
-        if path.extension().is_some_and(|e| e == "md") && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// The file's front matter and body; errors are ready to follow the file name.
-fn read_front_matter(path: &Path) -> Result<(String, String), String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("cannot read the file: {e}"))?;
+/// The file's front matter and body, `None` (after a warning) when the file cannot be read;
+/// errors are ready to follow the file name.
+fn read_front_matter(path: &Path, warnings: &mut Vec<String>) -> Result<Option<(String, String)>, String> {
+    let Some(text) = files::read_text(path, warnings)? else { return Ok(None) };
     let (yaml, body) = split(&text).map_err(|e| e.to_string())?;
-    Ok((yaml.to_string(), body.to_string()))
+    Ok(Some((yaml.to_string(), body.to_string())))
 }
 
 fn read_post(
@@ -164,8 +159,9 @@ fn read_post(
     categories: &[Category],
     authors: &[Author],
     warnings: &mut Vec<String>,
+    unknown_keys: &mut files::UnknownKeys,
 ) -> Result<Option<Post>, String> {
-    let (yaml, body) = read_front_matter(path)?;
+    let Some((yaml, body)) = read_front_matter(path, warnings)? else { return Ok(None) };
     let fm = match PostFrontMatter::parse(&yaml) {
         Ok(fm) => fm,
         Err(skip @ FrontMatterError::OtherTemplate(_)) => {
@@ -174,13 +170,20 @@ fn read_post(
         }
         Err(e) => return Err(e.to_string()),
     };
-    for key in &fm.unknown_keys {
-        warnings.push(format!("{}: unknown field `{key}` ignored", path.display()));
-    }
+    unknown_keys.add(path, &fm.unknown_keys);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let slug = post_slug(fm.seo.url.as_deref(), &stem).ok_or_else(|| {
         "field `seo.url`: no usable URL: give `seo.url` a last path segment without spaces, or rename the file".to_string()
     })?;
+    if let Some(url) = fm.seo.url.as_deref().filter(|url| slug_from_url(url).is_none()) {
+        warnings.push(format!(
+            "{}: field `seo.url` (`{}`) has no usable last path segment: the post is served at {}, \
+             from the file name",
+            path.display(),
+            url.trim(),
+            quire_core::url::post_path(&slug)
+        ));
+    }
     let categories = fm
         .categories
         .into_iter()
@@ -214,7 +217,7 @@ fn read_post(
         title: fm.seo.title.map(|t| t.trim().to_string()).unwrap_or(fm.title),
         url: fm.seo.url.map(|u| u.trim().to_string()),
         twitter_username: fm.seo.twitter_username.map(|t| t.trim().to_string()),
-        image: fm.seo.image.or_else(|| render(&body).first_image),
+        image: fm.seo.image.or_else(|| first_image(&body)),
     };
     Ok(Some(Post { summary, seo, author_company, body }))
 }

@@ -1,11 +1,15 @@
 //! quire-compiler: turns a content folder into the static JSON the app reads. Trunk runs it
 //! as a pre_build hook (`build`) and a post_build hook (`spa-fallback`); see Trunk.toml.
 
+mod admin;
+mod cms;
 mod config;
 mod discovery;
 mod listings;
 mod load;
+mod media;
 mod neighbours;
+mod offline;
 mod pages;
 mod search;
 mod shell;
@@ -21,8 +25,15 @@ const USAGE: &str = "usage:
       DIR defaults: content = $QUIRE_CONTENT or ./content; out = $TRUNK_STAGING_DIR or ./dist
   quire-compiler finalize [--content DIR] [--out DIR]
       after Trunk built the app into DIR: prerenders every page (index.html,
-      blog/<slug>/index.html, 404.html) into Trunk's index.html, and writes the
-      feeds, sitemap.xml and robots.txt; the public URL is $TRUNK_PUBLIC_URL or /";
+      blog/<slug>/index.html, 404.html, offline.html) into Trunk's index.html, and
+      writes the feeds, sitemap.xml, robots.txt and the service worker sw.js (offline
+      reading: release builds, or QUIRE_OFFLINE=on|off); the public URL is
+      $TRUNK_PUBLIC_URL or /;
+      for a CMS site also /admin/ (Decap CMS with quire's preview) unless QUIRE_ADMIN=off
+  quire-compiler render [--base URL] [--post] [FILE]
+      prints the HTML of a post body as the post page shows it (FILE or standard
+      input: Markdown, or with --post a post file with front matter); --base is the
+      public URL the site is served under (default /)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -68,6 +79,9 @@ fn parse_args(args: Vec<String>) -> Result<Args> {
 }
 
 fn run(args: Vec<String>) -> Result<()> {
+    if args.first().is_some_and(|a| a == "render") {
+        return render(args.get(1..).unwrap_or_default());
+    }
     let args = parse_args(args)?;
     match args.command.as_str() {
         "finalize" => {
@@ -80,11 +94,28 @@ fn run(args: Vec<String>) -> Result<()> {
 
 fn build(args: &Args) -> Result<()> {
     let started = Instant::now();
-    let site = load::load(&args.content)?;
+    let layout = cms::discover(&args.content)?;
+    let site = load::load_layout(&layout)?;
     for warning in &site.warnings {
         eprintln!("quire: warning: {warning}");
     }
     write::write_site(&site, &args.out)?;
+    // Into Trunk's staging folder, like the JSON: in dist/ after every build and `trunk serve`.
+    let media_started = Instant::now();
+    let media = media::copy_referenced(&layout, site.site.image.as_deref(), &args.out)?;
+    for warning in &media.warnings {
+        eprintln!("quire: warning: {warning}");
+    }
+    if let Some(config) = &layout.cms_config {
+        eprintln!(
+            "quire: CMS site read through {} (posts: collection `{}`); {} referenced media files ({} KB) copied in {} ms",
+            config.display(),
+            layout.posts_collection.as_deref().unwrap_or_default(),
+            media.files,
+            media.bytes / 1024,
+            media_started.elapsed().as_millis()
+        );
+    }
     let hidden = site.posts.iter().filter(|p| p.summary.hidden).count();
     eprintln!(
         "quire: {} posts ({hidden} hidden) from {} → {} in {} ms",
@@ -111,10 +142,87 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
     }
     let has_feeds = args.out.join(discovery::RSS_FILE).is_file();
     let pages = pages::prerender_site(&site, listings, &args.out, public_url, has_feeds)?;
+    // After the pages: the service worker's version is a hash of them (see offline.rs).
+    for warning in offline::write_service_worker(&args.out, public_url)? {
+        eprintln!("quire: warning: {warning}");
+    }
     eprintln!(
         "quire: prerendered {pages} pages into {} in {} ms",
         args.out.display(),
         started.elapsed().as_millis()
     );
+    write_admin(args, &site, public_url)
+}
+
+/// `/admin/` for a CMS site (see admin.rs); nothing for any other.
+fn write_admin(args: &Args, site: &load::CompiledSite, public_url: &str) -> Result<()> {
+    let layout = cms::discover(&args.content)?;
+    if layout.cms_config.is_none() {
+        return Ok(());
+    }
+    if !admin::enabled()? {
+        eprintln!("quire: /admin/ not written ({}=off)", admin::SWITCH_VAR);
+        return Ok(());
+    }
+    let started = Instant::now();
+    let report = match admin::write_admin(&layout, site, &args.out, public_url)? {
+        admin::AdminOutcome::Written(report) => report,
+        admin::AdminOutcome::NotACmsSite => return Ok(()),
+        admin::AdminOutcome::Skipped(reason) => {
+            eprintln!("quire: warning: /admin/ not written: {reason}");
+            return Ok(());
+        }
+    };
+    for warning in &report.warnings {
+        eprintln!("quire: warning: {warning}");
+    }
+    eprintln!(
+        "quire: /admin/: Decap CMS {} with quire's preview ({} KB wasm, {}): {} files, {} KB, in {} ms",
+        report.decap_version,
+        report.preview_wasm_bytes / 1024,
+        if report.preview_cached { "unchanged" } else { "built" },
+        report.files,
+        report.bytes / 1024,
+        started.elapsed().as_millis()
+    );
     Ok(())
+}
+
+/// `render`: a post body's HTML as the post page shows it, for writers and tests.
+fn render(args: &[String]) -> Result<()> {
+    use std::io::{Read, Write};
+    let mut base = "/".to_string();
+    let mut post = false;
+    let mut file = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--base" => base = args.next().context("--base needs a public URL such as /quire/")?.clone(),
+            "--post" => post = true,
+            "-h" | "--help" => bail!("{USAGE}"),
+            other if other.starts_with("--") => bail!("unknown argument `{other}`\n{USAGE}"),
+            other if file.is_none() => file = Some(PathBuf::from(other)),
+            other => bail!("one file at a time (`{other}`)\n{USAGE}"),
+        }
+    }
+    let (text, name) = match &file {
+        Some(path) => (
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+            path.display().to_string(),
+        ),
+        None => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).context("cannot read standard input")?;
+            (text, "standard input".to_string())
+        }
+    };
+    let body = if post {
+        quire_core::front_matter::split(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?.1
+    } else {
+        &text
+    };
+    let root = quire_core::url::base_path_from_href(&base);
+    let options = quire_core::markdown::RenderOptions { url_root: &root, ..Default::default() };
+    let html = quire_core::markdown::render_with(body, options).html;
+    std::io::stdout().write_all(html.as_bytes()).context("cannot write standard output")
 }

@@ -42,9 +42,10 @@ pub fn prerender_site(
     let mut shell =
         Shell::parse(&html).with_context(|| format!("{}: not a page frame", index_html.display()))?;
     let base = base_path_from_href(public_url);
+    let registration = crate::offline::registration_script(&base)?;
     let mut loader = None;
     shell.map_head(|head| {
-        Ok(match extract_loader(head, &base) {
+        Ok(match extract_loader(head, &base, &registration) {
             Some((head, name, code)) => {
                 loader = Some((name, code));
                 head
@@ -93,7 +94,7 @@ impl PageContext<'_> {
     fn write(self, route: Route) -> Result<()> {
         // The path the page was rendered for: the app adopts the page only at that URL (a
         // host may answer any URL with index.html). Removed with the route's other tags.
-        let here = if matches!(route.initial, Initial::NotFound) {
+        let here = if matches!(route.initial, Initial::NotFound | Initial::Offline) {
             String::new()
         } else {
             format!("{}{}", self.base, route.path)
@@ -135,6 +136,13 @@ fn routes(site: &CompiledSite, listings: Vec<ListingPage>, out: &Path) -> Vec<Ro
     // Hosts answer unknown URLs with it (GitHub Pages, Netlify, Cloudflare Pages, S3 as the
     // error document, nginx by deploy/nginx.conf). Its path matches no route.
     routes.push(Route { path: "/404.html".into(), file: out.join("404.html"), initial: Initial::NotFound });
+    // What the service worker answers, offline, for a page it has not saved (offline.rs).
+    // Its path matches no route either.
+    routes.push(Route {
+        path: format!("/{}", crate::offline::OFFLINE_FILE),
+        file: out.join(crate::offline::OFFLINE_FILE),
+        initial: Initial::Offline,
+    });
     routes
 }
 

@@ -144,9 +144,10 @@ pub fn set_base_meta(html: &str, public_url: &str) -> Option<String> {
 }
 
 /// Moves Trunk's inline module loader (`<script type="module">import init … </script>`) into
-/// `quire-loader-<hash>.js`, so a Content-Security-Policy needs no inline-script hash. Returns
+/// `quire-loader-<hash>.js`, so a Content-Security-Policy needs no inline-script hash. The
+/// file starts with `prelude` (the service worker's registration, see `offline.rs`). Returns
 /// the new head and the loader's file name and text; `None` when there is no inline loader.
-pub fn extract_loader(head: &str, base: &str) -> Option<(String, String, String)> {
+pub fn extract_loader(head: &str, base: &str, prelude: &str) -> Option<(String, String, String)> {
     let mut from = 0;
     while let Some(at) = head[from..].find("<script").map(|i| i + from) {
         let open_end = at + head[at..].find('>')?;
@@ -154,10 +155,11 @@ pub fn extract_loader(head: &str, base: &str) -> Option<(String, String, String)
         let open = &head[at..=open_end];
         let code = &head[open_end + 1..close];
         if open.contains("type=\"module\"") && !open.contains(" src=") && code.contains("init(") {
+            let code = format!("{prelude}{}\n", code.trim());
             let name = format!("quire-loader-{:016x}.js", fnv1a(code.as_bytes()));
             let tag = format!("<script type=\"module\" src=\"{base}/{name}\"></script>");
             let new_head = format!("{}{tag}{}", &head[..at], &head[close + "</script>".len()..]);
-            return Some((new_head, name, code.trim().to_string() + "\n"));
+            return Some((new_head, name, code));
         }
         from = close;
     }
@@ -222,7 +224,7 @@ mod tests {
         let mut loader = None;
         shell
             .map_head(|head| {
-                let (head, name, code) = extract_loader(head, "/sub").expect("has a loader");
+                let (head, name, code) = extract_loader(head, "/sub", "").expect("has a loader");
                 loader = Some((name, code));
                 Ok(head)
             })

@@ -1,5 +1,9 @@
 //! The compiler as writers and Trunk run it: a content folder in, JSON out, or a clear error.
 
+// Helpers of tests unwrap, expect, index and panic like the tests: a failure is meant to stop
+// them (clippy.toml allows it in the #[test] functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,10 @@
 //! The post-build step as Trunk runs it: every route prerendered into Trunk's page frame,
 //! read back with a real HTML parser (html5ever, through scraper) as a browser would.
 
+// Helpers of tests unwrap, expect, index and panic like the tests: a failure is meant to stop
+// them (clippy.toml allows it in the #[test] functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use scraper::{Html, Selector};
 use std::fs;
 use std::path::Path;

@@ -1,6 +1,10 @@
 //! The search index the compiler writes (`content/search/…`), read back the way the app reads
 //! it, and the prerendered search page.
 
+// Helpers of tests unwrap, expect, index and panic like the tests: a failure is meant to stop
+// them (clippy.toml allows it in the #[test] functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use quire_core::model::{
     PostSummary, SearchManifest, SearchTerm, search_docs_file, search_postings_file, search_terms_file,
 };

@@ -72,9 +72,16 @@ impl PostDate {
         let date = PostDate { year: year as i32, month: month as u8, day: day as u8, time: None };
         match time_part {
             None | Some("") => Ok(date),
-            Some(t) => parse_time(t)
-                .map(|(time, offset_minutes)| date.with_utc_time(time, offset_minutes))
-                .map_err(err),
+            Some(t) => {
+                let (time, offset_minutes) = parse_time(t).map_err(err)?;
+                let utc = date.with_utc_time(time, offset_minutes);
+                // Written back with a four-digit year, which must read again (found by fuzzing:
+                // 9999-12-31T23:30-05:00 is in the year 10000).
+                if !(0..=9999).contains(&utc.year) {
+                    return Err(err("the year is out of range once the time is converted to UTC"));
+                }
+                Ok(utc)
+            }
         }
     }
 

@@ -75,6 +75,8 @@ pub struct PostFrontMatter {
 pub const BLOG_POST: &str = "blog-post";
 const POST_KEYS: &[&str] = &["templateKey", "title", "author", "date", "category", "hidePost", "seo"];
 const SEO_KEYS: &[&str] = &["title", "description", "url", "twitterUsername", "image"];
+/// The fields openinfra.dev's CMS gives authors (`templateKey` is `tags` there).
+const AUTHOR_KEYS: &[&str] = &["templateKey", "authorName", "company"];
 
 impl PostFrontMatter {
     /// A missing `templateKey` is accepted as a post; another value than `blog-post` is
@@ -138,6 +140,8 @@ impl PostFrontMatter {
 pub struct AuthorFrontMatter {
     pub name: String,
     pub company: Option<String>,
+    /// Keys quire does not know (see [`PostFrontMatter::unknown_keys`]).
+    pub unknown_keys: Vec<String>,
 }
 
 impl AuthorFrontMatter {
@@ -149,6 +153,7 @@ impl AuthorFrontMatter {
         Ok(AuthorFrontMatter {
             name: name.trim().to_string(),
             company: string(&map, "company")?.filter(|c| !c.trim().is_empty()),
+            unknown_keys: unknown(&map, AUTHOR_KEYS, ""),
         })
     }
 }
@@ -347,13 +352,14 @@ seo:
     #[test]
     fn authors() {
         let a = AuthorFrontMatter::parse(
-            "templateKey: tags\nauthorName: Allison Price\ncompany: OpenInfra Foundation\n",
+            "templateKey: tags\nauthorName: Allison Price\ncompany: OpenInfra Foundation\nbio: x\n",
         );
         assert_eq!(
             a,
             Ok(AuthorFrontMatter {
                 name: "Allison Price".into(),
-                company: Some("OpenInfra Foundation".into())
+                company: Some("OpenInfra Foundation".into()),
+                unknown_keys: vec!["bio".into()],
             })
         );
         assert!(AuthorFrontMatter::parse("company: X").is_err());

@@ -2,6 +2,7 @@
 //! (wasm) share these modules, so both read one model and render with one renderer.
 
 pub mod date;
+pub mod entities;
 #[cfg(feature = "front-matter")]
 pub mod front_matter;
 pub mod highlight;

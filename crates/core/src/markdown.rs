@@ -5,10 +5,12 @@ use crate::highlight::{self, Language};
 use crate::sanitize::{HtmlSanitizer, UrlKind, escape_attr, is_safe_url, with_root};
 use crate::url::needs_full_load;
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 use std::collections::HashSet;
 
+mod balance;
+mod inline_data;
 mod outline;
 
 /// The rendered body. A struct rather than a string so a table of contents and other
@@ -97,14 +99,39 @@ pub fn render(markdown: &str) -> Rendered {
 
 /// [`render`] for a page served under `options.url_root`.
 pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendered {
+    // Long base64 runs (inline images) skip the renderer's passes: see `inline_data`.
+    if let Some(lifted) = inline_data::lift(markdown)
+        && let Some(rendered) = lifted.restore(render_events(&lifted.markdown, render_options))
+    {
+        return rendered;
+    }
+    render_events(markdown, render_options)
+}
+
+/// [`render_with`] without the inline-data shortcut.
+fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered {
     let mut first_image: Option<String> = None;
     let mut events = Vec::new();
     let mut has_h1 = false;
     let mut html_block: Option<String> = None;
     let mut image_depth = 0usize;
-    // pulldown-cmark writes footnote definitions with their names as ids: headings avoid them.
+    // pulldown-cmark writes footnote definitions with their names as ids: they become
+    // `fn-…` ids (see `footnote_id`), which headings and author elements avoid.
     let mut footnotes = HashSet::new();
     for event in Parser::new_ext(markdown, options()) {
+        let event = match event {
+            Event::FootnoteReference(name) => {
+                let id = footnote_id(&name);
+                footnotes.insert(id.clone());
+                Event::FootnoteReference(id.into())
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let id = footnote_id(&name);
+                footnotes.insert(id.clone());
+                Event::Start(Tag::FootnoteDefinition(id.into()))
+            }
+            other => other,
+        };
         // Raw HTML blocks arrive line by line; a tag may span lines, so keep the block whole.
         if let Some(block) = html_block.as_mut() {
             match event {
@@ -140,21 +167,44 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
                 continue;
             }
             Event::InlineHtml(text) => has_h1 |= mentions_h1(text),
-            Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => {
-                footnotes.insert(name.to_string());
-            }
             _ => {}
         }
         events.push(event);
     }
 
     let root = render_options.url_root.trim_end_matches('/');
-    let mut sanitizer = HtmlSanitizer::new(u8::from(has_h1)).with_url_root(root);
+    let mut sanitizer =
+        HtmlSanitizer::new(u8::from(has_h1)).with_url_root(root).with_taken_ids(footnotes.iter().cloned());
     let mut clean_events = Vec::with_capacity(events.len());
     let mut table = TableState::default();
     // A fenced block in a language the highlighter knows: its text, collected until the end.
     let mut code: Option<(Language, String)> = None;
+    // Markdown elements that start inside a script-like element the author left open in
+    // inline HTML (`a <script>*x*</script> b`): `true` for those left out with it.
+    let mut inside_dropped: Vec<bool> = Vec::new();
     for event in events {
+        if sanitizer.is_dropping() || !inside_dropped.is_empty() {
+            match &event {
+                // May hold the close tag.
+                Event::Html(_) | Event::InlineHtml(_) => {}
+                Event::Start(_) => {
+                    inside_dropped.push(sanitizer.is_dropping());
+                    if sanitizer.is_dropping() {
+                        continue;
+                    }
+                }
+                Event::End(_) => {
+                    // Without a start inside, it ends the container the element started
+                    // in, which ends the element too (`exit_scope`).
+                    let started_inside_dropped = inside_dropped.pop() == Some(true);
+                    if started_inside_dropped {
+                        continue;
+                    }
+                }
+                _ if sanitizer.is_dropping() => continue,
+                _ => {}
+            }
+        }
         if let Some((language, text)) = code.as_mut() {
             match event {
                 Event::Text(piece) => {
@@ -171,7 +221,13 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
             }
         }
         match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => {
+            Event::Html(raw) => {
+                let mut clean = String::new();
+                sanitizer.clean(&raw, &mut clean);
+                sanitizer.stop_dropping();
+                clean_events.push(Event::InlineHtml(clean.into()));
+            }
+            Event::InlineHtml(raw) => {
                 let mut clean = String::new();
                 sanitizer.clean(&raw, &mut clean);
                 clean_events.push(Event::InlineHtml(clean.into()));
@@ -200,7 +256,13 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
                             code = Some((language, String::new()));
                             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(word.to_string().into())))
                         }
-                        None => Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))),
+                        // pulldown-cmark cuts the class at a space only: a tab or form feed
+                        // after the language would add a class of the author's choosing
+                        // (found by fuzzing), so the first word is cut here.
+                        None => {
+                            let word = info.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or("");
+                            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(word.to_string().into())))
+                        }
                     },
                     Tag::Link { dest_url, title, .. } if needs_full_load(&dest_url) => {
                         Event::InlineHtml(full_load_link(&with_root(root, &dest_url), &title).into())
@@ -241,6 +303,9 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, clean_events.into_iter());
     sanitizer.finish(&mut out);
+    // Every close an HTML parser would make on its own made explicit, so that no end tag
+    // can reach past the body (see `balance`).
+    let out = balance::balance(&out);
     // A raw-HTML image may come before the first Markdown one; order of appearance is not
     // tracked across the two, and Markdown images win (they are what writers normally use).
     let first_image = first_image.or_else(|| {
@@ -290,6 +355,12 @@ fn clean_tag<'a>(tag: Tag<'a>, demote_headings: bool, root: &str) -> Tag<'a> {
             Tag::Heading { level: demote(level), id, classes, attrs }
         }
         Tag::Link { link_type, dest_url, title, id } => {
+            let (link_type, dest_url) = match link_type {
+                // `<ada@example.com>`: pulldown-cmark adds the `mailto:` only when writing, so
+                // it is added here, before the link's target is checked and classified.
+                LinkType::Email => (LinkType::Inline, CowStr::from(format!("mailto:{dest_url}"))),
+                other => (other, dest_url),
+            };
             Tag::Link { link_type, dest_url: safe_dest(dest_url, UrlKind::Link), title, id }
         }
         Tag::Image { link_type, dest_url, title, id } => {
@@ -323,8 +394,30 @@ fn rooted<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
     }
 }
 
+/// The `id` of a footnote's definition (and the target of its references): `fn-` and the
+/// label as CommonMark matches labels (case and runs of white space do not count), with
+/// every character but letters, digits, `-`, `_` and `.` as its UTF-8 bytes, each `~XX`:
+/// `[^Main]` → `fn-main`, `[^my note]` → `fn-my~20note`. The prefix keeps labels off the
+/// app's ids (`main`, `quire…`) and off the author's.
+fn footnote_id(label: &str) -> String {
+    let label = label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut id = String::with_capacity(label.len() + 3);
+    id.push_str("fn-");
+    for c in label.chars() {
+        if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            id.push(c);
+        } else {
+            let mut bytes = [0u8; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                id.push_str(&format!("~{b:02X}"));
+            }
+        }
+    }
+    id
+}
+
 fn mentions_h1(raw: &str) -> bool {
-    raw.as_bytes().windows(3).any(|w| w[0] == b'<' && w[1].eq_ignore_ascii_case(&b'h') && w[2] == b'1')
+    raw.as_bytes().windows(3).any(|w| matches!(w, [b'<', b'h' | b'H', b'1']))
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -335,6 +428,54 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
         HeadingLevel::H4 => HeadingLevel::H5,
         HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
     }
+}
+
+/// The first image of the body, as `render(markdown).first_image` gives it, without rendering
+/// the body: one parse, and the sanitiser over the raw HTML only (the compiler needs the
+/// picture of every post, and a full render of each for it would double its work).
+pub fn first_image(markdown: &str) -> Option<String> {
+    let mut sanitizer = HtmlSanitizer::new(0);
+    let mut scratch = String::new();
+    let mut html_block: Option<String> = None;
+    let mut image_depth = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        if let Some(block) = html_block.as_mut() {
+            match event {
+                Event::Html(text) => block.push_str(&text),
+                Event::End(TagEnd::HtmlBlock) => {
+                    sanitizer.clean(&html_block.take().unwrap_or_default(), &mut scratch);
+                    sanitizer.stop_dropping();
+                    scratch.clear();
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            // Markdown images win over raw HTML ones, wherever these are.
+            Event::Start(Tag::Image { dest_url, .. })
+                if !dest_url.trim_start().starts_with("data:") && is_safe_url(&dest_url, UrlKind::Image) =>
+            {
+                return Some(dest_url.to_string());
+            }
+            Event::Start(Tag::Image { .. }) => {
+                image_depth += 1;
+                sanitizer.enter_scope();
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                sanitizer.exit_scope(&mut scratch);
+            }
+            Event::Start(_) => sanitizer.enter_scope(),
+            Event::End(_) => sanitizer.exit_scope(&mut scratch),
+            // Inside an image, HTML is alt text.
+            Event::InlineHtml(text) if image_depth == 0 => sanitizer.clean(&text, &mut scratch),
+            _ => {}
+        }
+        scratch.clear();
+    }
+    sanitizer.first_image().map(str::to_string)
 }
 
 /// The opening of the body as plain text, cut at a word boundary to at most `max_chars`

@@ -3,7 +3,8 @@
 //! elements lose their content too, attributes are kept per element, and URLs must use a
 //! safe scheme. Pure string code, so the browser and a native prerender clean alike.
 
-use crate::url::{needs_full_load, url_scheme};
+use crate::entities::{self, Context};
+use crate::url::needs_full_load;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UrlKind {
@@ -15,15 +16,40 @@ pub enum UrlKind {
 /// mailto and tel; for images also `data:` PNG/JPEG/GIF/WebP/AVIF (never SVG, which can
 /// carry script). Browsers ignore tabs and newlines inside a scheme, so this does too.
 pub fn is_safe_url(url: &str, kind: UrlKind) -> bool {
-    let compact: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
-    let Some(scheme) = url_scheme(&compact).map(str::to_ascii_lowercase) else { return true };
+    // Only the scheme and, for `data:`, the media type decide, so nothing after them is read
+    // (an inline image is often hundreds of kilobytes). A colon makes a scheme only before the
+    // first `/`, `?` or `#` (as in `crate::url::url_scheme`).
+    let mut chars = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control());
+    let mut scheme = String::new();
+    loop {
+        match chars.next() {
+            Some(':') => break,
+            None | Some('/' | '?' | '#') => return true,
+            Some(c) => scheme.push(c.to_ascii_lowercase()),
+        }
+    }
     match scheme.as_str() {
         "http" | "https" => true,
         "mailto" | "tel" => kind == UrlKind::Link,
         "data" if kind == UrlKind::Image => {
-            let mime = compact[5..].split([';', ',']).next().unwrap_or("").to_ascii_lowercase();
+            // The media type as a browser reads it, up to the first `;` or `,`: the URL parser
+            // removes only tabs and newlines, so another control character or a space inside
+            // the type leaves an invalid type (read as text/plain), not a raster one (found by
+            // fuzzing: `data:imag\x01e/gif` passed as a GIF). A type far longer than any
+            // allowed one, white space included, is none of them.
+            let raw_rest = url.split_once(':').map_or("", |(_, rest)| rest);
+            let mut mime = String::new();
+            for c in raw_rest.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+                if matches!(c, ';' | ',') {
+                    break;
+                }
+                if mime.len() >= 64 {
+                    return false;
+                }
+                mime.push(c.to_ascii_lowercase());
+            }
             matches!(
-                mime.as_str(),
+                mime.trim_matches(|c: char| c.is_ascii_whitespace()),
                 "image/png" | "image/jpeg" | "image/jpg" | "image/gif" | "image/webp" | "image/avif"
             )
         }
@@ -123,6 +149,12 @@ pub struct HtmlSanitizer {
     url_root: String,
     /// The first image's `src` that is not a `data:` URL, for social cards.
     first_image: Option<String>,
+    /// Inside a script-like element (see [`DROP_WITH_CONTENT`]) whose close tag has not come
+    /// yet: its name, and how many Markdown containers were open when it started. Inline
+    /// HTML arrives in pieces, with Markdown text between them that is the element's content.
+    dropping: Option<(&'static str, usize)>,
+    /// Ids the renderer gives its own elements (footnotes): an author element may not take one.
+    taken_ids: Vec<String>,
 }
 
 impl HtmlSanitizer {
@@ -134,6 +166,24 @@ impl HtmlSanitizer {
     pub fn with_url_root(mut self, root: &str) -> Self {
         self.url_root = root.trim_end_matches('/').to_string();
         self
+    }
+
+    /// Ids the renderer writes itself (footnotes): author elements lose them.
+    pub fn with_taken_ids(mut self, ids: impl IntoIterator<Item = String>) -> Self {
+        self.taken_ids.extend(ids);
+        self
+    }
+
+    /// True inside a script-like element the author opened in an earlier piece: what comes
+    /// before its close tag (Markdown text included) is its content and is left out.
+    pub fn is_dropping(&self) -> bool {
+        self.dropping.is_some()
+    }
+
+    /// Ends a script-like element left open: at the end of a raw-HTML block (CommonMark ends
+    /// `<script>` blocks only at `</script>`, so a block cannot hold more of it).
+    pub fn stop_dropping(&mut self) {
+        self.dropping = None;
     }
 
     /// The `src` of the first author `<img>` that is not inline data.
@@ -150,10 +200,28 @@ impl HtmlSanitizer {
         while let Some(Some(name)) = self.open.pop() {
             push_close(out, self.shifted(name));
         }
+        // A script-like element left open ends with the container it started in.
+        if self.dropping.is_some_and(|(_, scopes)| scopes > self.scopes()) {
+            self.dropping = None;
+        }
+    }
+
+    /// How many Markdown containers are open.
+    fn scopes(&self) -> usize {
+        self.open.iter().filter(|open| open.is_none()).count()
     }
 
     pub fn clean(&mut self, html: &str, out: &mut String) {
         let mut rest = html;
+        if let Some((name, _)) = self.dropping {
+            match close_tag_end(rest, name) {
+                Some(end) => {
+                    self.dropping = None;
+                    rest = rest.get(end..).unwrap_or("");
+                }
+                None => return,
+            }
+        }
         while let Some(lt) = rest.find('<') {
             out.push_str(&escape_text(&rest[..lt]));
             rest = &rest[lt..];
@@ -198,11 +266,19 @@ impl HtmlSanitizer {
             if self_closing {
                 return Some(after);
             }
-            return Some(skip_past_close(after, dropped));
+            return Some(match close_tag_end(after, dropped) {
+                Some(end) => after.get(end..).unwrap_or(""),
+                None => {
+                    self.dropping = Some((dropped, self.scopes()));
+                    ""
+                }
+            });
         }
         if let Some((name, allowed)) = ELEMENTS.iter().find(|(n, _)| *n == name) {
             self.open_tag(name, allowed, &attrs, out);
-            if !VOID.contains(name) && !self_closing {
+            // Browsers ignore `/>` on HTML elements: `<div/>` opens a div, so it is tracked
+            // (and closed) like `<div>`, or it would swallow the page after the body.
+            if !VOID.contains(name) {
                 self.open.push(Some(name));
             }
         }
@@ -227,7 +303,9 @@ impl HtmlSanitizer {
                 "href" | "cite" => is_safe_url(value, UrlKind::Link).then(|| value.clone()),
                 "src" => is_safe_url(value, UrlKind::Image).then(|| value.clone()),
                 "target" => (value == "_blank").then(|| value.clone()),
-                "id" | "name" => is_safe_id(value).then(|| value.clone()),
+                "id" | "name" => {
+                    (is_safe_id(value) && !self.taken_ids.contains(value)).then(|| value.clone())
+                }
                 "style" => clean_style(value),
                 _ => Some(value.clone()),
             };
@@ -260,7 +338,8 @@ impl HtmlSanitizer {
 
     fn close(&mut self, name: &str, out: &mut String) {
         let scope_start = self.open.iter().rposition(Option::is_none).map_or(0, |marker| marker + 1);
-        let Some(depth) = self.open[scope_start..].iter().rposition(|open| *open == Some(name)) else {
+        let scope = self.open.get(scope_start..).unwrap_or_default();
+        let Some(depth) = scope.iter().rposition(|open| *open == Some(name)) else {
             return;
         };
         while self.open.len() > scope_start + depth {
@@ -279,7 +358,7 @@ impl HtmlSanitizer {
 pub fn shift_heading(name: &'static str, shift: u8) -> &'static str {
     const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
     match HEADINGS.iter().position(|h| *h == name) {
-        Some(level) => HEADINGS[(level + usize::from(shift)).min(5)],
+        Some(level) => HEADINGS.get(level + usize::from(shift)).copied().unwrap_or("h6"),
         None => name,
     }
 }
@@ -339,7 +418,7 @@ fn parse_attributes(mut s: &str) -> Option<(Attributes, bool, &str)> {
                     (&v[..end], &v[end..])
                 }
             };
-            value = decode_entities(raw);
+            value = entities::decode(raw, Context::Attribute);
             s = after;
         }
         if !attrs.iter().any(|(n, _)| *n == name) {
@@ -348,14 +427,23 @@ fn parse_attributes(mut s: &str) -> Option<(Attributes, bool, &str)> {
     }
 }
 
-/// Skips to just past `</name>` (case-insensitive), or to the end when it never closes.
-fn skip_past_close<'a>(s: &'a str, name: &str) -> &'a str {
-    let lower = s.to_ascii_lowercase();
-    let needle = format!("</{name}");
-    match lower.find(&needle) {
-        Some(start) => s[start..].find('>').map_or("", |end| &s[start + end + 1..]),
-        None => "",
+/// Where the first `</name>` of `s` ends (the name in any case; as in HTML, the name must be
+/// followed by whitespace, `/` or `>`, and the tag ends at the next `>`). `None` when the
+/// element is not closed in `s`.
+fn close_tag_end(s: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = s.get(from..).and_then(|rest| rest.find("</")).map(|i| from + i) {
+        let after_slash = at + 2;
+        let named =
+            s.get(after_slash..after_slash + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name));
+        let after_name = s.get(after_slash + name.len()..).unwrap_or("");
+        if named && after_name.starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>') {
+            let gt = after_name.find('>')?;
+            return Some(s.len() - after_name.len() + gt + 1);
+        }
+        from = after_slash;
     }
+    None
 }
 
 /// Ids the app itself uses; an author element with one would shadow it.
@@ -401,53 +489,10 @@ fn is_data_url(url: &str) -> bool {
     url.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:"))
 }
 
-/// Decodes the character references that matter for URL checks; an unknown named reference
-/// is kept as written (and then cannot form a scheme, as `&` is not allowed there).
+/// `s` with its character references decoded as a browser decodes text between tags (the
+/// full HTML5 table; see [`crate::entities`]).
 pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end =
-            rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map_or(rest.len(), |e| e + 1);
-        let entity = &rest[1..end];
-        let decoded = if let Some(num) = entity.strip_prefix('#') {
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => num.parse().ok(),
-            };
-            code.and_then(char::from_u32)
-        } else {
-            match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                "colon" => Some(':'),
-                "Tab" => Some('\t'),
-                "NewLine" => Some('\n'),
-                _ => None,
-            }
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = rest[end..].strip_prefix(';').unwrap_or(&rest[end..]);
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    entities::decode(s, Context::Text)
 }
 
 /// Text between tags: `<` and `>` escaped; `&` left alone so existing entities keep working.

@@ -224,10 +224,15 @@ pub fn parse_query(text: &str) -> Query {
             add(&mut query, single.term.clone(), false);
         }
         for pair in run.windows(2) {
-            add(&mut query, format!("{}{}", pair[0].term, pair[1].term), false);
+            if let [a, b] = pair {
+                add(&mut query, format!("{}{}", a.term, b.term), false);
+            }
         }
-        let (start, end) = (run[0].span.start, run[run.len() - 1].span.end);
-        query.cjk_runs.push(text[start..end].to_string());
+        if let (Some(first), Some(last)) = (run.first(), run.last())
+            && let Some(written) = text.get(first.span.start..last.span.end)
+        {
+            query.cjk_runs.push(written.to_string());
+        }
     }
     query
 }
@@ -303,17 +308,19 @@ pub fn rank(clauses: &[Vec<Match<'_>>], docs: u32) -> Vec<Hit> {
             return Vec::new();
         }
         let rarity = (1.0 + docs as f32 / matched.len() as f32).ln();
-        let score = |doc: u32| rarity * f32::from(best[doc as usize]);
+        let score = |doc: u32| rarity * f32::from(best.get(doc as usize).copied().unwrap_or(0));
         hits = Some(match hits {
             None => matched.iter().map(|&doc| Hit { doc, score: score(doc) }).collect(),
             Some(previous) => previous
                 .into_iter()
-                .filter(|h| best[h.doc as usize] > 0)
+                .filter(|h| best.get(h.doc as usize).is_some_and(|b| *b > 0))
                 .map(|h| Hit { doc: h.doc, score: h.score + score(h.doc) })
                 .collect(),
         });
         for doc in matched {
-            best[doc as usize] = 0;
+            if let Some(slot) = best.get_mut(doc as usize) {
+                *slot = 0;
+            }
         }
     }
     // Best first, then newest: sorted as numbers (scores are finite and not negative, so their
@@ -385,13 +392,14 @@ const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 
 fn push_number(out: &mut String, mut value: u32) {
     loop {
+        // Below 32: a digit, and with 32 added still one of the 64.
         let low = (value & 31) as usize;
         value >>= 5;
+        let digit = if value == 0 { DIGITS.get(low) } else { DIGITS.get(low + 32) };
+        out.push(digit.copied().map_or('0', char::from));
         if value == 0 {
-            out.push(char::from(DIGITS[low]));
             return;
         }
-        out.push(char::from(DIGITS[low + 32]));
     }
 }
 
@@ -423,8 +431,8 @@ pub fn encode_postings(postings: &[Posting]) -> String {
 /// The postings [`encode_postings`] wrote; `None` for text it cannot have written.
 pub fn decode_postings(text: &str) -> Option<Vec<Posting>> {
     let mut postings = Vec::with_capacity(text.len() / 2);
-    let mut numbers = [0u32; 2];
-    let mut filled = 0;
+    // A posting is two numbers: the gap since the previous post, read first, and the weight.
+    let mut gap: Option<u32> = None;
     let (mut value, mut shift) = (0u32, 0u32);
     let mut next = 0u32;
     for b in text.bytes() {
@@ -437,17 +445,17 @@ pub fn decode_postings(text: &str) -> Option<Vec<Posting>> {
             shift += 5;
             continue;
         }
-        numbers[filled] = value;
-        filled += 1;
-        (value, shift) = (0, 0);
-        if filled == 2 {
-            let doc = next.checked_add(numbers[0])?;
-            postings.push(Posting { doc, weight: u8::try_from(numbers[1]).ok()? });
-            next = doc.checked_add(1)?;
-            filled = 0;
+        match gap.take() {
+            None => gap = Some(value),
+            Some(gap) => {
+                let doc = next.checked_add(gap)?;
+                postings.push(Posting { doc, weight: u8::try_from(value).ok()? });
+                next = doc.checked_add(1)?;
+            }
         }
+        (value, shift) = (0, 0);
     }
-    (filled == 0 && shift == 0).then_some(postings)
+    (gap.is_none() && shift == 0).then_some(postings)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -60,10 +60,11 @@ impl HeadTags {
 }
 
 /// Applies the site's title template (`%s - Site`) to a page title.
+/// A page titled just what the template adds (`quire` with `%s – quire`: the home page) keeps
+/// its title as it is, rather than repeat the name.
 pub fn page_title(site: &Site, title: &str) -> String {
     match site.title_template.as_deref() {
-        // "%s – quire" on a page titled "quire" would repeat the name.
-        Some(template) if template.replacen("%s", "", 1).contains(title) => title.to_string(),
+        Some(template) if title.trim() == template_name(template) => title.to_string(),
         Some(template) if template.contains("%s") => {
             let full = template.replacen("%s", title, 1);
             full.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -71,6 +72,14 @@ pub fn page_title(site: &Site, title: &str) -> String {
         _ if site.title.is_empty() || site.title == title => title.to_string(),
         _ => format!("{title} – {}", site.title),
     }
+}
+
+/// What a title template adds to titles, without the separators around it:
+/// `%s – quire` → `quire`, `OpenInfra | %s` → `OpenInfra`.
+fn template_name(template: &str) -> String {
+    let text = template.replacen("%s", " ", 1);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.join(" ").trim_matches(|c: char| c.is_whitespace() || "-–—|:·•/~".contains(c)).to_string()
 }
 
 /// `@handle` from the ways writers type it: `handle`, `@handle `, `twitter.com/handle`.
@@ -181,18 +190,18 @@ pub fn post_tags(site: &Site, post: &Post, origin: &str) -> HeadTags {
         "publisher": publisher(site, origin),
     });
     if let Some(author) = &summary.author {
-        ld["author"] = json!({ "@type": "Person", "name": author });
+        set(&mut ld, "author", json!({ "@type": "Person", "name": author }));
     }
     if let Some(url) = &canonical {
-        ld["url"] = json!(url);
-        ld["mainEntityOfPage"] = json!(url);
+        set(&mut ld, "url", json!(url));
+        set(&mut ld, "mainEntityOfPage", json!(url));
     }
     if let Some(image) = &own_image {
-        ld["image"] = json!(image);
+        set(&mut ld, "image", json!(image));
     }
     if !summary.categories.is_empty() {
         let labels: Vec<&str> = summary.categories.iter().map(|c| c.label.as_str()).collect();
-        ld["keywords"] = json!(labels.join(", "));
+        set(&mut ld, "keywords", json!(labels.join(", ")));
     }
     HeadTags {
         title: page_title(site, &post.seo.title),
@@ -203,6 +212,14 @@ pub fn post_tags(site: &Site, post: &Post, origin: &str) -> HeadTags {
     }
 }
 
+/// `object[key] = value` for the JSON objects built here (indexing would panic on another
+/// kind of value; these are always objects).
+fn set(object: &mut Value, key: &str, value: Value) {
+    if let Some(map) = object.as_object_mut() {
+        map.insert(key.to_string(), value);
+    }
+}
+
 fn site_image(site: &Site, origin: &str) -> Option<String> {
     site.image.as_deref().and_then(|src| absolute_image(site, origin, src))
 }
@@ -210,7 +227,7 @@ fn site_image(site: &Site, origin: &str) -> Option<String> {
 fn publisher(site: &Site, origin: &str) -> Value {
     let mut publisher = json!({ "@type": "Organization", "name": site.title });
     if let Some(logo) = site_image(site, origin) {
-        publisher["logo"] = json!({ "@type": "ImageObject", "url": logo });
+        set(&mut publisher, "logo", json!({ "@type": "ImageObject", "url": logo }));
     }
     publisher
 }
@@ -294,7 +311,7 @@ pub fn listing_tags(site: &Site, listing: &Listing, page: u32, origin: &str) -> 
         "inLanguage": site.language,
     });
     if let Some(url) = &canonical {
-        ld["url"] = json!(url);
+        set(&mut ld, "url", json!(url));
     }
     HeadTags { title: page_title(site, &heading), description, canonical, meta, json_ld: script_json(&ld) }
 }

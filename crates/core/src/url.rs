@@ -59,17 +59,17 @@ pub fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
         return Some(s.to_string());
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s.as_bytes();
+    while let Some((&byte, after)) = rest.split_first() {
+        if byte == b'%' {
+            // Two hexadecimal digits, no sign (`from_str_radix` alone would take `%+1`).
+            let hex = after.get(..2).filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))?;
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            rest = after.get(2..).unwrap_or_default();
         } else {
-            out.push(bytes[i]);
-            i += 1;
+            out.push(byte);
+            rest = after;
         }
     }
     String::from_utf8(out).ok()
@@ -141,7 +141,9 @@ pub fn kebab_case(text: &str) -> String {
             (p.is_lowercase() && c.is_uppercase())
                 || (p.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase))
                 || (p.is_alphabetic() && c.is_ascii_digit())
-                || (p.is_ascii_digit() && c.is_alphabetic() && !is_ordinal_suffix(&chars[i..]))
+                || (p.is_ascii_digit()
+                    && c.is_alphabetic()
+                    && !is_ordinal_suffix(chars.get(i..).unwrap_or_default()))
         });
         if split && !word.is_empty() {
             words.push(std::mem::take(&mut word));
@@ -224,6 +226,18 @@ pub(crate) fn deburr(c: char) -> impl Iterator<Item = char> {
 mod tests {
     use super::*;
     use test_case::test_case;
+
+    #[test_case("caf%C3%A9", Some("café") ; "utf8")]
+    #[test_case("a%2Bb%2b", Some("a+b+") ; "either case")]
+    #[test_case("plain", Some("plain") ; "nothing to decode")]
+    #[test_case("%+1", None ; "a sign is not a digit")]
+    #[test_case("%2", None ; "one digit")]
+    #[test_case("%zz", None ; "not hexadecimal")]
+    #[test_case("%C3", None ; "not utf8")]
+    #[test_case("%%41", None ; "percent percent")]
+    fn percent_decoding(input: &str, expected: Option<&str>) {
+        assert_eq!(percent_decode(input).as_deref(), expected);
+    }
 
     #[test_case(Some("https://openinfra.dev/blog/airship-2-0"), "file", "airship-2-0" ; "openinfra url")]
     #[test_case(Some("https://openinfra.org/blog/openinfra_summit_programming/"), "file", "openinfra_summit_programming" ; "trailing slash")]

@@ -1,6 +1,10 @@
 //! Syntax highlighting of fenced code blocks: one snippet per language in snapshots, and the
 //! tricky cases of lexing one by one.
 
+// Helpers of tests unwrap, expect, index and panic like the tests: a failure is meant to stop
+// them (clippy.toml allows it in the #[test] functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use quire_core::highlight::{highlight, language};
 use quire_core::markdown::render;
 use quire_core::sanitize::decode_entities;

@@ -1,5 +1,9 @@
 //! Snapshot tests of the HTML the renderer produces (one renderer for every render path).
 
+// Helpers of tests unwrap, expect, index and panic like the tests: a failure is meant to stop
+// them (clippy.toml allows it in the #[test] functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use quire_core::markdown::{TocEntry, TocSection, excerpt, reading_minutes, render, table_of_contents};
 
 fn html(markdown: &str) -> String {
@@ -155,7 +159,7 @@ fn heading_ids_never_take_an_id_already_on_the_page() {
     // An author id after the heading still wins (the ids are reserved first); so do `<a name>`
     // anchors and footnote names; `main` and `quire…` belong to the app.
     let md = "## Intro\n\n<div id=\"intro\">x</div>\n\n<h2 id=\"kept\">Raw with id</h2>\n\n## Kept\n\n\
-              ## Main\n\n## Quire news\n\nA claim.[^notes]\n\n## Notes\n\n<a name=\"anchor\"></a>\n\n## Anchor\n\n\
+              ## Main\n\n## Quire news\n\nA claim.[^notes]\n\n## Fn notes\n\n<a name=\"anchor\"></a>\n\n## Anchor\n\n\
               [^notes]: The source.\n";
     insta::assert_snapshot!(html(md));
     assert_eq!(
@@ -166,7 +170,7 @@ fn heading_ids_never_take_an_id_already_on_the_page() {
             "2:kept-1:Kept",
             "2:section-main:Main",
             "2:section-quire-news:Quire news",
-            "2:notes-1:Notes",
+            "2:fn-notes-1:Fn notes",
             "2:anchor-1:Anchor",
         ]
     );

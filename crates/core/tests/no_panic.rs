@@ -2,6 +2,10 @@
 //! kills the wasm app. A deterministic generator mixes the characters the parsers treat
 //! specially with multi-byte ones, to catch slicing inside a character.
 
+// Helpers of tests unwrap, expect, index and panic like the tests: a failure is meant to stop
+// them (clippy.toml allows it in the #[test] functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use quire_core::date::PostDate;
 use quire_core::highlight::highlight;
 use quire_core::markdown::{excerpt, reading_minutes, render};

@@ -1,5 +1,9 @@
 //! Head tags computed for posts and the listing.
 
+// Helpers of tests unwrap, expect, index and panic like the tests: a failure is meant to stop
+// them (clippy.toml allows it in the #[test] functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use quire_core::date::PostDate;
 use quire_core::model::{Category, Post, PostSeo, PostSummary, Site};
 use quire_core::seo::{HeadTags, MetaKey, home_tags, page_title, post_tags, twitter_handle};

@@ -17,6 +17,7 @@
 //! heading gets a generated one instead.
 
 use super::TocEntry;
+use crate::entities::{Context, decode};
 use crate::sanitize::{decode_entities, escape_attr, is_reserved_id};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -87,7 +88,7 @@ pub(super) fn finish(html: &str, mut taken: HashSet<String>, anchors: bool) -> (
         let (name, attrs) = tag.split_at(name_end);
         for key in ["id", "name"] {
             if let Some(value) = attribute(attrs, key) {
-                let value = decode_entities(value);
+                let value = decode(value, Context::Attribute);
                 if taken.contains(&value) {
                     repeated.insert(value);
                 } else {
@@ -121,7 +122,7 @@ pub(super) fn finish(html: &str, mut taken: HashSet<String>, anchors: bool) -> (
                         id_at: start + 1 + name.len(),
                         id: attribute(attrs, "id").filter(|id| !id.is_empty()).map(|raw| {
                             let at = offset(html, raw);
-                            (decode_entities(raw), at..at + raw.len())
+                            (decode(raw, Context::Attribute), at..at + raw.len())
                         }),
                         text: String::new(),
                         anchor_at: None,
@@ -213,7 +214,8 @@ fn attribute<'a>(mut attrs: &'a str, key: &str) -> Option<&'a str> {
         attrs = attrs.get(name_end..).unwrap_or("");
         let mut value = None;
         if let Some(quoted) = attrs.strip_prefix("=\"") {
-            let close = quoted.bytes().position(|b| b == b'"')?;
+            // `find` looks for the quote with memchr: an image's `src` may be a long `data:` URL.
+            let close = quoted.find('"')?;
             value = quoted.get(..close);
             attrs = quoted.get(close + 1..).unwrap_or("");
         } else if name.is_empty() {

@@ -1,0 +1,142 @@
+// Item 4: Markdown in the browser. quire's renderer built as the app ships it (bench/renderer:
+// the app's release profile and wasm-opt settings, the app's JS↔wasm path) against marked,
+// marked + DOMPurify and markdown-it, in one headless Chromium page, on the same inputs.
+import { createServer } from "node:http";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { extname, join } from "node:path";
+import { ROOT, WORK, median, quartiles, run, table, ratio } from "./lib.mjs";
+import { readTemplates, defaultTemplates } from "./gen-corpus.mjs";
+
+const PKG = join(WORK, "renderer-pkg");
+
+/** `[profile.release]` of the app's Cargo.toml as cargo --config flags. */
+function appProfile() {
+  const toml = readFileSync(join(ROOT, "Cargo.toml"), "utf8");
+  const section = /^\[profile\.release\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml);
+  if (!section) return [];
+  return section[1]
+    .split("\n")
+    .map((l) => l.replace(/#.*/, "").trim())
+    .filter((l) => /^[a-z-]+\s*=/.test(l))
+    .flatMap((l) => ["--config", `profile.release.${l.replace(/\s*=\s*/, "=")}`]);
+}
+
+/** index.html's wasm-opt level and parameters, as Trunk passes them. */
+function appWasmOpt() {
+  const html = readFileSync(join(ROOT, "index.html"), "utf8");
+  const level = /data-wasm-opt="([^"]*)"/.exec(html)?.[1];
+  const params = /data-wasm-opt-params="([^"]*)"/.exec(html)?.[1] ?? "";
+  if (!level || level === "0") return null;
+  return [`-O${level}`, ...params.split(/\s+/).filter(Boolean)];
+}
+
+export function buildRenderer() {
+  const target = join(WORK, "renderer-target");
+  run("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown",
+    "--manifest-path", "bench/renderer/Cargo.toml", "--target-dir", target, ...appProfile()]);
+  const wasm = join(target, "wasm32-unknown-unknown/release/quire_bench_renderer.wasm");
+  run("wasm-bindgen", ["--target", "web", "--out-dir", PKG, wasm]);
+  const opt = appWasmOpt();
+  const bg = join(PKG, "quire_bench_renderer_bg.wasm");
+  if (opt) run("wasm-opt", [...opt, "-o", bg, bg]);
+  return { wasmBytes: readFileSync(bg).length, profile: appProfile().filter((_, i) => i % 2).join(" "), opt: opt?.[0] };
+}
+
+/** The input sets: every post JSON of the site; the same without the ones holding a data: image over 100 KB; one generated post of 1 MiB. */
+export function inputSets(dist, { smoke = false } = {}) {
+  const dir = join(dist, "content/posts");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f));
+  const heavy = files.filter((f) => /data:image\/[a-z]+;base64,[A-Za-z0-9+/=]{100000}/.test(readFileSync(f, "utf8")));
+  mkdirSync(join(WORK, "markdown"), { recursive: true });
+  const big = join(WORK, "markdown", "generated-1mb.json");
+  const target = smoke ? 64 * 1024 : 1024 * 1024;
+  const bodies = readTemplates(defaultTemplates()).map((t) => t.body);
+  let body = "";
+  for (let i = 0; body.length < target; i++) body += `${bodies[i % bodies.length]}\n\n`;
+  const file = JSON.parse(readFileSync(files[0], "utf8"));
+  file.post.body = body;
+  writeFileSync(big, JSON.stringify(file));
+  const sets = { [`all ${files.length} posts`]: files };
+  if (heavy.length) sets[`${files.length - heavy.length} posts (without ${heavy.length === 1 ? "the one" : heavy.length} with an inline image > 100 KB)`] = files.filter((f) => !heavy.includes(f));
+  sets[`one generated post of ${smoke ? "64 KB" : "1 MB"}`] = [big];
+  return sets;
+}
+
+const LIBS = {
+  "/lib/marked.esm.js": "node_modules/marked/lib/marked.esm.js",
+  "/lib/purify.es.mjs": "node_modules/dompurify/dist/purify.es.mjs",
+  "/lib/markdown-it.esm.min.mjs": "node_modules/markdown-it/dist/browser/markdown-it.esm.min.mjs",
+};
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+
+function serve(inputs) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    let file = null;
+    if (path === "/" || path === "/bench.mjs") file = join(ROOT, "bench/renderer/page", path === "/" ? "index.html" : "bench.mjs");
+    else if (path.startsWith("/pkg/")) file = join(PKG, path.slice(5).replace(/[/\\]/g, ""));
+    else if (LIBS[path]) file = join(ROOT, LIBS[path]);
+    else if (path.startsWith("/input/")) file = inputs[Number(path.slice(7))];
+    if (!file || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
+}
+
+export async function measureMarkdown(browser, dist, { runs, smoke }) {
+  const built = buildRenderer();
+  const sets = inputSets(dist, { smoke });
+  const inputs = Object.values(sets).flat();
+  const server = await serve(inputs);
+  const context = await browser.newContext();
+  const tables = [];
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(server.url + "/");
+    await page.waitForFunction(() => window.bench || document.getElementById("status").textContent !== "loading", null, { timeout: 30_000 });
+    if (errors.length || !(await page.evaluate(() => !!window.bench))) throw new Error(`renderer page failed: ${errors.join("; ")}`);
+    const variants = await page.evaluate(() => window.bench.variants);
+    for (const [name, files] of Object.entries(sets)) {
+      const urls = files.map((f) => `/input/${inputs.indexOf(f)}`);
+      const { markdownBytes } = await page.evaluate(([n, u]) => window.bench.load(n, u), [name, urls]);
+      const times = Object.fromEntries(variants.map((v) => [v, []]));
+      // Warm-up passes (JIT, wasm tiering), then `runs` rounds, variants in a rotated order.
+      for (let round = -2; round < runs; round++) {
+        const order = variants.map((_, i) => variants[(i + Math.max(round, 0)) % variants.length]);
+        for (const v of order) {
+          const t = await page.evaluate(([n, v]) => window.bench.run(n, v), [name, v]);
+          if (round >= 0) times[v].push(t);
+        }
+      }
+      const rows = variants.map((v) => {
+        const m = median(times[v]);
+        const [a, b] = quartiles(times[v]);
+        // Paired within each round (marked ran next to it), which cancels slow phases of a busy machine.
+        const paired = median(times[v].map((t, i) => times.marked[i] / t));
+        return [v, `${m.toFixed(2)} ms (${a.toFixed(2)}–${b.toFixed(2)})`, (markdownBytes / 1e6 / (m / 1000)).toFixed(1), ratio(paired)];
+      });
+      tables.push({
+        title: `${name}: ${files.length} file${files.length > 1 ? "s" : ""}, ${(markdownBytes / 1024).toFixed(0)} KB of Markdown`,
+        text: table(["renderer", "one pass: median (IQR)", "MB/s of Markdown", "speed vs marked (median of per-round ratios)"], rows),
+      });
+    }
+  } finally {
+    await context.close();
+    server.close();
+  }
+  return {
+    title: `Markdown in the browser (headless Chromium, ${runs} rounds after 2 warm-up, renderers interleaved). Each pass starts from every post's JSON file as fetched (bytes) and ends with its HTML as a JavaScript string: JSON parsing is included for every renderer. quire: ${(built.wasmBytes / 1024).toFixed(0)} KB of wasm built with the app's profile (${built.profile}) and wasm-opt ${built.opt}`,
+    tables,
+  };
+}
+
+/** The native render_bench example (quire's renderer vs plain pulldown-cmark, same inputs). */
+export function nativeRender(content) {
+  return run("cargo", ["run", "--quiet", "--release", "-p", "quire-core", "--features", "front-matter", "--example", "render_bench", "--", content]);
+}

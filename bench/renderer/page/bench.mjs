@@ -1,0 +1,53 @@
+// The renderers compared by `bench/run markdown`, on the same inputs: each post's JSON file as
+// the server sends it (bytes), ending with the post's HTML as a JavaScript string.
+import init, { render_post_bytes, render_post_text, plain_post_text, render_markdown } from "/pkg/quire_bench_renderer.js";
+import { marked } from "/lib/marked.esm.js";
+import DOMPurify from "/lib/purify.es.mjs";
+import markdownit from "/lib/markdown-it.esm.min.mjs";
+
+await init({ module_or_path: "/pkg/quire_bench_renderer_bg.wasm" });
+const decoder = new TextDecoder();
+const body = (bytes) => JSON.parse(decoder.decode(bytes)).post.body;
+// Raw HTML on (as in marked and quire), smart punctuation as in quire.
+const md = markdownit({ html: true, typographer: true });
+
+const variants = {
+  // src/api.rs: the response's bytes copied into wasm, serde_json, render_with, HTML string out.
+  "quire, as the app ships it (bytes → wasm)": (bytes) => render_post_bytes(bytes),
+  "quire, from a JS string (response.text())": (bytes) => render_post_text(decoder.decode(bytes)),
+  "plain pulldown-cmark in wasm (no sanitising)": (bytes) => plain_post_text(decoder.decode(bytes)),
+  marked: (bytes) => marked.parse(body(bytes)),
+  "marked + DOMPurify": (bytes) => DOMPurify.sanitize(marked.parse(body(bytes))),
+  "markdown-it": (bytes) => md.render(body(bytes)),
+};
+// The Markdown alone, for the cost of the boundary: string in, string out.
+const bodyOnly = { "quire render_with only (Markdown string in)": (text) => render_markdown(text) };
+
+const sets = {};
+
+window.bench = {
+  variants: [...Object.keys(variants), ...Object.keys(bodyOnly)],
+  async load(name, urls) {
+    const files = await Promise.all(urls.map(async (u) => new Uint8Array(await (await fetch(u)).arrayBuffer())));
+    const bodies = files.map(body);
+    sets[name] = { files, bodies, markdownBytes: bodies.reduce((n, b) => n + new TextEncoder().encode(b).length, 0) };
+    return { files: files.length, markdownBytes: sets[name].markdownBytes };
+  },
+  /** One pass of `variant` over set `name`: milliseconds. */
+  run(name, variant) {
+    const set = sets[name];
+    let chars = 0;
+    const start = performance.now();
+    if (variant in variants) {
+      const f = variants[variant];
+      for (const bytes of set.files) chars += f(bytes).length;
+    } else {
+      const f = bodyOnly[variant];
+      for (const text of set.bodies) chars += f(text).length;
+    }
+    const elapsed = performance.now() - start;
+    if (!chars) throw new Error(`${variant} wrote nothing`);
+    return elapsed;
+  },
+};
+document.getElementById("status").textContent = "ready";

@@ -1,0 +1,46 @@
+//! quire's renderer behind the same JS↔wasm boundary the app uses, for `bench/run markdown`.
+//!
+//! Each export starts from what the network gives the app for a post, its JSON file, and ends
+//! with the HTML as a JavaScript string (what `inner_html` hands the browser):
+//!
+//! - [`render_post_bytes`]: the app's path (`src/api.rs`): the response's bytes are copied
+//!   into wasm memory once (no UTF-16 round trip), `serde_json` reads the [`PostFile`], and
+//!   `render_with` writes the sanitised HTML, returned to JavaScript as a string.
+//! - [`render_post_text`]: the same from the response decoded as a JavaScript string first
+//!   (`response.text()`), which wasm-bindgen re-encodes to UTF-8 on the way in.
+//! - [`plain_post_text`]: plain pulldown-cmark (no sanitising, no heading ids, no
+//!   highlighting) on the same input, the floor of any pulldown-cmark renderer.
+
+use quire_core::markdown::{RenderOptions, options, render_with};
+use quire_core::model::PostFile;
+use wasm_bindgen::prelude::*;
+
+fn post(file: Result<PostFile, serde_json::Error>) -> Result<PostFile, JsError> {
+    file.map_err(|e| JsError::new(&format!("not a post file: {e}")))
+}
+
+#[wasm_bindgen]
+pub fn render_post_bytes(json: &[u8]) -> Result<String, JsError> {
+    let file = post(serde_json::from_slice(json))?;
+    Ok(render_with(&file.post.body, RenderOptions::default()).html)
+}
+
+#[wasm_bindgen]
+pub fn render_post_text(json: &str) -> Result<String, JsError> {
+    let file = post(serde_json::from_str(json))?;
+    Ok(render_with(&file.post.body, RenderOptions::default()).html)
+}
+
+#[wasm_bindgen]
+pub fn plain_post_text(json: &str) -> Result<String, JsError> {
+    let file = post(serde_json::from_str(json))?;
+    let mut html = String::with_capacity(file.post.body.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&file.post.body, options()));
+    Ok(html)
+}
+
+/// `render_with` alone, from the Markdown as a string (the boundary's cost, by difference).
+#[wasm_bindgen]
+pub fn render_markdown(markdown: &str) -> String {
+    render_with(markdown, RenderOptions::default()).html
+}

@@ -1,0 +1,160 @@
+//! Inline images (`![](data:image/png;base64,…)`) can be hundreds of kilobytes of base64 that
+//! every pass of the renderer would read: the parser (link destination, unescaping), the URL
+//! check, the HTML escaper and the outline pass. [`lift`] puts a short placeholder in each long
+//! base64 run before rendering, and [`Lifted::restore`] puts the runs back into the HTML.
+//!
+//! This is exact because a base64 run (`A–Z a–z 0–9 + / =`) passes through every part of the
+//! renderer unchanged, in any context (text, code, link and image targets, raw HTML): none of
+//! its characters is escaped, percent-encoded, unescaped or treated as punctuation, and URL
+//! checks read only the scheme and media type before it. A placeholder is made of lower-case
+//! letters and digits, which pass through alike. Where a run would be seen differently (a
+//! heading's text becomes its id and the table of contents; a dropped element loses it), the
+//! placeholder would not come out exactly once in the HTML and nowhere else, and
+//! [`Lifted::restore`] refuses: the caller then renders the original text.
+
+use super::Rendered;
+
+/// Runs shorter than this are left in place (lifting them would not pay).
+const MIN_RUN: usize = 1024;
+/// Start of every placeholder: `qiredata<n>z`. A body already containing it is left alone.
+const PREFIX: &str = "qiredata";
+
+/// The Markdown with its long base64 runs replaced by placeholders, and the runs.
+pub(super) struct Lifted<'a> {
+    pub markdown: String,
+    runs: Vec<&'a str>,
+}
+
+/// `None` when there is nothing to lift (or the text contains the placeholder prefix).
+pub(super) fn lift(markdown: &str) -> Option<Lifted<'_>> {
+    if !markdown.contains(";base64,") || markdown.contains(PREFIX) {
+        return None;
+    }
+    let mut runs = Vec::new();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(at) = markdown.get(from..).and_then(|rest| rest.find(";base64,")) {
+        let start = from + at + ";base64,".len();
+        let len = markdown
+            .as_bytes()
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')))
+            .unwrap_or(markdown.len() - start);
+        from = start + len;
+        if len < MIN_RUN {
+            continue;
+        }
+        if out.is_empty() {
+            out.reserve(markdown.len() / 4);
+        }
+        out.push_str(&markdown[copied..start]);
+        out.push_str(&placeholder(runs.len()));
+        runs.push(&markdown[start..start + len]);
+        copied = start + len;
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    out.push_str(&markdown[copied..]);
+    Some(Lifted { markdown: out, runs })
+}
+
+fn placeholder(n: usize) -> String {
+    format!("{PREFIX}{n}z")
+}
+
+impl Lifted<'_> {
+    /// The HTML rendered from [`Lifted::markdown`] with the runs put back, or `None` when a
+    /// placeholder did not come through exactly once, in the HTML only.
+    pub(super) fn restore(&self, rendered: Rendered) -> Option<Rendered> {
+        let Rendered { html, first_image, toc } = rendered;
+        if first_image.as_deref().is_some_and(|i| i.contains(PREFIX))
+            || toc.iter().any(|e| e.id.contains(PREFIX) || e.text.contains(PREFIX))
+        {
+            return None;
+        }
+        let mut out = String::with_capacity(html.len() + self.runs.iter().map(|r| r.len()).sum::<usize>());
+        let mut seen = vec![false; self.runs.len()];
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(PREFIX) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + PREFIX.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let n: usize = after[..digits].parse().ok()?;
+            if after.as_bytes().get(digits) != Some(&b'z') || seen.get(n).copied() != Some(false) {
+                return None;
+            }
+            if let Some(seen) = seen.get_mut(n) {
+                *seen = true;
+            }
+            out.push_str(self.runs.get(n)?);
+            rest = &after[digits + 1..];
+        }
+        out.push_str(rest);
+        seen.iter().all(|s| *s).then_some(Rendered { html: out, first_image, toc })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{RenderOptions, render_events, render_with};
+    use super::*;
+
+    fn png(len: usize) -> String {
+        "iVBORw0KGgo+/=".chars().cycle().take(len).collect()
+    }
+
+    #[test]
+    fn long_runs_are_lifted_and_restored() {
+        let run = png(5000);
+        let md = format!(
+            "Intro\n\n![chart](data:image/png;base64,{run})\n\n<img src=\"data:image/png;base64,{run}\">\n"
+        );
+        let lifted = lift(&md).expect("two runs");
+        assert_eq!(lifted.runs.len(), 2);
+        assert!(lifted.markdown.len() < 200);
+        let fast = render_with(&md, RenderOptions::default());
+        assert_eq!(fast, render_events(&md, RenderOptions::default()));
+        assert_eq!(fast.html.matches(run.as_str()).count(), 2);
+    }
+
+    #[test]
+    fn short_runs_and_placeholder_lookalikes_are_left_alone() {
+        assert!(lift(&format!("![](data:image/png;base64,{})", png(100))).is_none());
+        assert!(lift(&format!("qiredata0z ![](data:image/png;base64,{})", png(5000))).is_none());
+    }
+
+    /// Every post of the openinfra.dev corpus (when it is there) renders the same both ways.
+    #[test]
+    fn corpus_renders_the_same_with_and_without_lifting() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/osf-website/posts");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let mut lifted = 0;
+        for entry in entries.flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text);
+            lifted += usize::from(lift(body).is_some());
+            let expected = render_events(body, RenderOptions::default());
+            assert_eq!(render_with(body, RenderOptions::default()), expected, "{}", entry.path().display());
+        }
+        assert!(lifted > 0, "the corpus has an inline image to lift");
+    }
+
+    #[test]
+    fn runs_seen_differently_fall_back_to_the_original() {
+        let run = png(2000);
+        for md in [
+            format!("# Heading {run}\n\ntext"),
+            format!("<script>{run}</script>after ;base64,{run}"),
+            format!("`;base64,{run}` and *;base64,{run}*"),
+            format!("| a |\n|---|\n| ;base64,{run} |"),
+        ] {
+            let expected = render_events(&md, RenderOptions::default());
+            assert_eq!(render_with(&md, RenderOptions::default()), expected, "{md:.60}");
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! Prefetching: the JSON of a page the reader is about to open is fetched before the click,
+//! so that following the link renders from memory in the frame after the click.
+//!
+//! - **Intent**: a pointer over a link (`pointerover`, also a finger touching it) or keyboard
+//!   focus on it fetches its page's JSON at once (at most `INTENT_BUDGET` per page).
+//! - **Viewport**: a link to a post that stays on screen for `DWELL_MS` (300 ms) is fetched
+//!   when the browser is idle (`requestIdleCallback`), at most `VIEWPORT_BUDGET` (6) per page.
+//!
+//! Only the app's own routes are prefetched (posts and listing pages: the links the router
+//! would handle), each at most once (answers are cached by URL in [`crate::api`], and a click
+//! during a prefetch waits for that request rather than starting another), and nothing at all
+//! when the reader asked to save data (`navigator.connection.saveData`) or the connection is
+//! slow (`effectiveType` 2g or slower). Every link, prefetched or not, keeps working as before.
+
+use quire_core::model::Listing;
+use quire_core::url::percent_decode;
+
+/// The JSON file the app renders a site path from, for a link's `href` as written (`path` is
+/// `/blog/x`, `/page/2`, `/blog/category/zuul/page/3`…, under `base`); `None` for anything
+/// else (the search page, files, other sites, relative links).
+pub fn json_url(base: &str, href: &str) -> Option<String> {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    let route = path.strip_prefix(base).filter(|r| r.starts_with('/') && !r.starts_with("//"))?;
+    let route = route.strip_suffix('/').filter(|r| !r.is_empty()).unwrap_or(route);
+    let segments: Vec<&str> = route.split('/').skip(1).collect();
+    let page = |n: &str| n.parse::<u32>().ok().filter(|n| *n >= 1);
+    let slug = |s: &str| percent_decode(s).filter(|s| !s.is_empty());
+    let listing = |listing: Listing, n: u32| Some(crate::api::listing_url(base, &listing.file(n)));
+    match segments.as_slice() {
+        [""] => listing(Listing::Home, 1),
+        ["page", n] => listing(Listing::Home, page(n)?),
+        ["blog", "category", s] => listing(Listing::Category { slug: slug(s)?, label: String::new() }, 1),
+        ["blog", "category", s, "page", n] => {
+            listing(Listing::Category { slug: slug(s)?, label: String::new() }, page(n)?)
+        }
+        ["blog", "author", s] => {
+            listing(Listing::Author { slug: slug(s)?, name: String::new(), company: None }, 1)
+        }
+        ["blog", "author", s, "page", n] => {
+            listing(Listing::Author { slug: slug(s)?, name: String::new(), company: None }, page(n)?)
+        }
+        ["blog", s] => Some(crate::api::post_url(base, &slug(s)?)),
+        _ => None,
+    }
+}
+
+/// Starts watching the page for links to prefetch. Call once, after the app is mounted.
+#[cfg(feature = "csr")]
+pub fn install(base: String) {
+    browser::install(base);
+}
+
+#[cfg(feature = "csr")]
+mod browser {
+    use super::json_url;
+    use quire_core::model::{CONTENT_DIR, POSTS_DIR};
+    use std::cell::{Cell, RefCell};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use web_sys::js_sys::{Array, Function, Object, Reflect};
+
+    /// How long a link must stay on screen before it is prefetched.
+    const DWELL_MS: i32 = 300;
+    /// Links prefetched for being on screen, per page shown.
+    const VIEWPORT_BUDGET: usize = 6;
+    /// Links prefetched for a pointer or focus on them, per page shown (a pointer sweeping over a
+    /// long listing must not fetch all of it).
+    const INTENT_BUDGET: usize = 24;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_name = IntersectionObserver)]
+        type Intersections;
+        #[wasm_bindgen(constructor, catch, js_class = "IntersectionObserver")]
+        fn new(callback: &Function) -> Result<Intersections, JsValue>;
+        #[wasm_bindgen(method)]
+        fn observe(this: &Intersections, target: &web_sys::Element);
+        #[wasm_bindgen(method)]
+        fn disconnect(this: &Intersections);
+
+        type IntersectionEntry;
+        #[wasm_bindgen(method, getter, js_name = isIntersecting)]
+        fn is_intersecting(this: &IntersectionEntry) -> bool;
+        #[wasm_bindgen(method, getter)]
+        fn target(this: &IntersectionEntry) -> web_sys::Element;
+
+        #[wasm_bindgen(js_name = MutationObserver)]
+        type Mutations;
+        #[wasm_bindgen(constructor, catch, js_class = "MutationObserver")]
+        fn new(callback: &Function) -> Result<Mutations, JsValue>;
+        #[wasm_bindgen(method, catch)]
+        fn observe(this: &Mutations, target: &web_sys::Node, options: &Object) -> Result<(), JsValue>;
+
+        /// Missing in some browsers (Safari): the call then throws, and a timeout stands in.
+        #[wasm_bindgen(catch, js_name = requestIdleCallback)]
+        fn request_idle_callback(callback: &Function, options: &Object) -> Result<u32, JsValue>;
+    }
+
+    thread_local! {
+        static BASE: RefCell<String> = const { RefCell::new(String::new()) };
+        /// The address the links were last collected for: budgets start again on a new page.
+        static PAGE: RefCell<String> = const { RefCell::new(String::new()) };
+        static INTENT_LEFT: Cell<usize> = const { Cell::new(INTENT_BUDGET) };
+        static VIEWPORT_LEFT: Cell<usize> = const { Cell::new(VIEWPORT_BUDGET) };
+        static OBSERVER: RefCell<Option<Intersections>> = const { RefCell::new(None) };
+        /// Links on screen now (each waits out its dwell).
+        static VISIBLE: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
+        static RESCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
+        /// Whether a prefetched post was rendered once in idle time (see [`warm_up`]).
+        static WARMED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn install(base: String) {
+        BASE.set(base);
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+            let link = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("a[href]").ok().flatten());
+            if let Some(link) = link {
+                prefetch_link(&link, &INTENT_LEFT);
+            }
+        });
+        for kind in ["pointerover", "focusin"] {
+            let _ = document.add_event_listener_with_callback_and_bool(
+                kind,
+                on_intent.as_ref().unchecked_ref(),
+                true,
+            );
+        }
+        on_intent.forget();
+
+        let on_intersection = Closure::<dyn Fn(Array)>::new(|entries: Array| {
+            for entry in entries.iter() {
+                let entry: IntersectionEntry = entry.unchecked_into();
+                let link = entry.target();
+                if entry.is_intersecting() {
+                    VISIBLE.with_borrow_mut(|v| v.push(link.clone()));
+                    after(DWELL_MS, move || {
+                        if VISIBLE.with_borrow(|v| v.contains(&link)) {
+                            when_idle(move || {
+                                if is_post_link(&link) {
+                                    prefetch_link(&link, &VIEWPORT_LEFT)
+                                }
+                            });
+                        }
+                    });
+                } else {
+                    VISIBLE.with_borrow_mut(|v| v.retain(|l| *l != link));
+                }
+            }
+        });
+        let observer = Intersections::new(on_intersection.as_ref().unchecked_ref()).ok();
+        on_intersection.forget();
+        if observer.is_none() {
+            return;
+        }
+        OBSERVER.set(observer);
+
+        // Routes replace the content of <main>: collect its links again after each change.
+        let on_mutation = Closure::<dyn Fn()>::new(|| {
+            if !RESCAN_QUEUED.replace(true) {
+                after(0, rescan);
+            }
+        });
+        let mutations = Mutations::new(on_mutation.as_ref().unchecked_ref()).ok();
+        on_mutation.forget();
+        let main = document.get_element_by_id("main");
+        if let (Some(mutations), Some(main)) = (mutations, main) {
+            let options = Object::new();
+            let _ = Reflect::set(&options, &"childList".into(), &true.into());
+            let _ = Reflect::set(&options, &"subtree".into(), &true.into());
+            let _ = mutations.observe(&main, &options);
+        }
+        rescan();
+    }
+
+    /// Observes the app links now in `<main>`; a new address starts the budgets again.
+    fn rescan() {
+        RESCAN_QUEUED.set(false);
+        let Some(window) = web_sys::window() else { return };
+        let Some(document) = window.document() else { return };
+        let address = window.location().href().unwrap_or_default();
+        if PAGE.with_borrow(|p| *p != address) {
+            PAGE.set(address);
+            INTENT_LEFT.set(INTENT_BUDGET);
+            VIEWPORT_LEFT.set(VIEWPORT_BUDGET);
+        }
+        OBSERVER.with_borrow(|observer| {
+            let Some(observer) = observer else { return };
+            observer.disconnect();
+            VISIBLE.with_borrow_mut(Vec::clear);
+            let Ok(links) = document.query_selector_all("#main a[href]") else { return };
+            for i in 0..links.length() {
+                if let Some(link) = links.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    && target_url(&link).is_some()
+                {
+                    observer.observe(&link);
+                }
+            }
+        });
+    }
+
+    /// The JSON behind a link the router would follow itself (not one to a file, another
+    /// site, a new tab or the page shown now).
+    fn target_url(link: &web_sys::Element) -> Option<String> {
+        if link.has_attribute("download")
+            || link.get_attribute("target").is_some_and(|t| !t.is_empty() && t != "_self")
+            || link.get_attribute("rel").is_some_and(|r| r.split_ascii_whitespace().any(|w| w == "external"))
+        {
+            return None;
+        }
+        let href = link.get_attribute("href")?;
+        let here = web_sys::window()?.location().pathname().ok()?;
+        if href.split(['?', '#']).next() == Some(here.as_str()) {
+            return None;
+        }
+        BASE.with_borrow(|base| json_url(base, &href))
+    }
+
+    /// Only post links are prefetched for being on screen (a post page's byline links to its
+    /// author's and categories' listings, which a reader follows far less often).
+    fn is_post_link(link: &web_sys::Element) -> bool {
+        target_url(link).is_some_and(|url| url.contains(&format!("/{CONTENT_DIR}/{POSTS_DIR}/")))
+    }
+
+    fn prefetch_link(link: &web_sys::Element, budget: &'static std::thread::LocalKey<Cell<usize>>) {
+        if budget.get() == 0 || !connection_allows() {
+            return;
+        }
+        if let Some(url) = target_url(link)
+            && crate::api::prefetch(&url)
+        {
+            budget.set(budget.get() - 1);
+            if url.contains(&format!("/{CONTENT_DIR}/{POSTS_DIR}/")) {
+                warm_up(url);
+            }
+        }
+    }
+
+    /// The first post prefetched is also rendered once, in idle time, and the result dropped:
+    /// the browser compiles a wasm function the first time it runs, so the renderer's code
+    /// would otherwise be compiled during the reader's first click on a post.
+    fn warm_up(url: String) {
+        if WARMED.replace(true) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(file) = crate::api::fetch_post_at(&url).await {
+                when_idle(move || {
+                    let base = BASE.with_borrow(Clone::clone);
+                    let options =
+                        quire_core::markdown::RenderOptions { url_root: &base, ..Default::default() };
+                    drop(quire_core::markdown::render_with(&file.post.body, options));
+                });
+            }
+        });
+    }
+
+    /// False when the reader asked to save data or the connection is 2g or slower.
+    fn connection_allows() -> bool {
+        let Some(window) = web_sys::window() else { return false };
+        let connection = Reflect::get(&window, &"navigator".into())
+            .and_then(|n| Reflect::get(&n, &"connection".into()))
+            .unwrap_or(JsValue::UNDEFINED);
+        if connection.is_undefined() || connection.is_null() {
+            return true;
+        }
+        let save_data = Reflect::get(&connection, &"saveData".into()).ok().and_then(|v| v.as_bool());
+        let speed = Reflect::get(&connection, &"effectiveType".into()).ok().and_then(|v| v.as_string());
+        save_data != Some(true) && !matches!(speed.as_deref(), Some("slow-2g" | "2g"))
+    }
+
+    fn after(ms: i32, f: impl FnOnce() + 'static) {
+        let Some(window) = web_sys::window() else { return };
+        let callback = Closure::once_into_js(f);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+
+    /// Runs `f` when the browser has nothing else to do (within a second at the latest).
+    fn when_idle(f: impl FnOnce() + 'static) {
+        let callback = Closure::once_into_js(f);
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"timeout".into(), &1000.into());
+        if request_idle_callback(callback.unchecked_ref(), &options).is_err()
+            && let Some(window) = web_sys::window()
+        {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_url;
+
+    #[test]
+    fn app_routes_map_to_their_json() {
+        let cases = [
+            ("", "/", Some("/content/pages/home/1.json")),
+            ("", "/page/3", Some("/content/pages/home/3.json")),
+            ("", "/blog/hello-quire", Some("/content/posts/hello-quire.json")),
+            ("", "/blog/hello-quire#setup", Some("/content/posts/hello-quire.json")),
+            ("", "/blog/quire%2Bleptos", Some("/content/posts/quire~2Bleptos.json")),
+            ("", "/blog/category/open-stack", Some("/content/pages/category/open-stack/1.json")),
+            ("", "/blog/category/open-stack/page/2", Some("/content/pages/category/open-stack/2.json")),
+            ("", "/blog/author/ada-quill/page/2", Some("/content/pages/author/ada-quill/2.json")),
+            ("/quire", "/quire/blog/x", Some("/quire/content/posts/x.json")),
+            ("/quire", "/quire/", Some("/quire/content/pages/home/1.json")),
+        ];
+        for (base, href, expected) in cases {
+            assert_eq!(json_url(base, href).as_deref(), expected, "{base} {href}");
+        }
+    }
+
+    #[test]
+    fn other_links_are_left_alone() {
+        for (base, href) in [
+            ("", "/search?q=x"),
+            ("", "/files/report.pdf"),
+            ("", "/page/0"),
+            ("", "/page/x"),
+            ("", "/blog/"),
+            ("", "/blog/a/b"),
+            ("", "https://example.org/blog/x"),
+            ("", "//cdn.example.org/blog/x"),
+            ("", "blog/x"),
+            ("", "#footnote"),
+            ("/quire", "/blog/x"),
+            ("/quire", "/quirex/blog/x"),
+        ] {
+            assert_eq!(json_url(base, href), None, "{base} {href}");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+// Prefetching (src/prefetch.rs): the JSON of a page the reader points at, focuses or has had on
+// screen for a moment is fetched before the click, once, and the click renders from it; nothing
+// is prefetched when the reader asked to save data. Against the sample build, served like a
+// static host under the site's CSP.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems } from "./support.mjs";
+
+const DIST = distDir("QUIRE_DIST", "dist");
+let browser;
+let server;
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, "content/pages/home/1.json")), `${DIST} missing: build it (scripts/test)`);
+  server = await serveStatic(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The name of a post's JSON file, as `quire_core::url::post_file_key` writes it. */
+function fileKey(slug) {
+  let out = "";
+  for (const b of new TextEncoder().encode(slug)) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9_-]/.test(c) || (c === "." && out) ? c : `~${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+const postFile = (href) => `/content/posts/${fileKey(decodeURIComponent(href.split("/").pop()))}.json`;
+
+/** The site's JSON requests the page made, by path, in order. */
+function jsonRequests(page) {
+  const seen = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/content/")) seen.push(path);
+  });
+  return seen;
+}
+
+/** Resolves after the prefetcher's dwell (300 ms) and the idle callback that follows it
+ * (which the app gives a 1 s timeout: Chromium may not go idle while the pointer rests on
+ * the page). */
+const dwellAndIdle = (page) =>
+  page.evaluate(() => new Promise((ok) => setTimeout(() => requestIdleCallback(() => requestIdleCallback(ok, { timeout: 1500 }), { timeout: 1500 }), 400)));
+
+test("a hovered post link is fetched once, and the click renders from it", async () => {
+  // A short window: only the first card is on screen, so the viewport prefetch leaves the
+  // last one alone until the pointer moves over it.
+  const page = await newPage(browser, { viewport: { width: 1000, height: 420 } });
+  const requests = jsonRequests(page);
+  await page.goto(server.url + "/");
+  await appStarted(page);
+  const link = page.locator(".post-card__title a").last();
+  const file = postFile(await link.getAttribute("href"));
+  assert.ok(!requests.includes(file), "the last post was fetched before the pointer reached it");
+  const prefetched = page.waitForResponse((r) => new URL(r.url()).pathname === file);
+  await link.hover();
+  await prefetched;
+  const title = (await link.textContent()).trim();
+  await link.click();
+  await page.locator("h1.post__title", { hasText: title }).waitFor();
+  assert.equal(requests.filter((p) => p === file).length, 1, `requests: ${requests.join(", ")}`);
+
+  // Pointing at a category in the byline prefetches that listing's page too.
+  const category = page.locator(".byline__categories a").first();
+  if (await category.count()) {
+    const listing = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith("/content/pages/category/"));
+    await category.hover();
+    await listing;
+  }
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
+
+test("post links on screen are prefetched after a moment, listing links are not", async () => {
+  const page = await newPage(browser, { viewport: { width: 1000, height: 900 } });
+  const requests = jsonRequests(page);
+  await page.goto(server.url + "/");
+  await appStarted(page);
+  const visible = await page.evaluate(() =>
+    [...document.querySelectorAll(".post-card__title a")]
+      .filter((a) => {
+        const r = a.getBoundingClientRect();
+        return r.bottom > 0 && r.top < innerHeight;
+      })
+      .map((a) => a.getAttribute("href")),
+  );
+  assert.ok(visible.length >= 2, `${visible.length} post links on screen`);
+  await page.waitForFunction(
+    (files) => files.every((f) => performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname === f)),
+    visible.map(postFile),
+  );
+  await dwellAndIdle(page);
+  const listings = requests.filter((p) => p.startsWith("/content/pages/"));
+  assert.deepEqual(listings, [], "listing pages are prefetched only on intent");
+  assert.ok(requests.filter((p) => p.startsWith("/content/posts/")).length <= 6, `at most 6: ${requests.join(", ")}`);
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
+
+test("with Save-Data on, nothing is prefetched", async () => {
+  const page = await newPage(browser, { viewport: { width: 1000, height: 900 } });
+  await page.context().addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, "connection", { configurable: true, get: () => ({ saveData: true, effectiveType: "4g" }) }),
+  );
+  const requests = jsonRequests(page);
+  await page.goto(server.url + "/");
+  await appStarted(page);
+  const link = page.locator(".post-card__title a").first();
+  await link.hover();
+  await page.locator(".post-card__title a").nth(1).focus();
+  await dwellAndIdle(page);
+  assert.deepEqual(requests, [], "nothing fetched before a click");
+  const title = (await link.textContent()).trim();
+  await link.click();
+  await page.locator("h1.post__title", { hasText: title }).waitFor();
+  assert.equal(requests.filter((p) => p.startsWith("/content/posts/")).length, 1);
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
