@@ -30,11 +30,14 @@ pub fn Link(
                 .then_some("page")
         }
     };
+    // A `class` attribute only when there is one: leptos' `class=None` writes `class=""`,
+    // while a plain attribute with `None` is left out.
     view! {
-        <a href=href class=class rel=rel aria-current=aria_current>
+        <a href=href rel=rel aria-current=aria_current>
             {children()}
         </a>
     }
+    .add_any_attr(leptos::attr::custom::custom_attribute("class", class))
 }
 
 /// Whether a link to `href` points at `location` or a page below it, both under the base
