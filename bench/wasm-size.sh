@@ -32,8 +32,8 @@ done
 [ "$top" -gt 0 ] && crates=true
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(cd .. && pwd)/target-size}"
-for tool in cargo wasm-bindgen wasm-opt gzip brotli python3; do
-    command -v "$tool" >/dev/null || { echo "bench/wasm-size.sh: $tool is missing (run scripts/setup; brotli: apt-get install brotli)" >&2; exit 1; }
+for tool in cargo wasm-bindgen wasm-opt gzip node python3; do
+    command -v "$tool" >/dev/null || { echo "bench/wasm-size.sh: $tool is missing (run scripts/setup)" >&2; exit 1; }
 done
 
 # The rust link of index.html: what Trunk passes to wasm-opt.
@@ -68,9 +68,19 @@ before=$(stat -c %s "$out/${bin}_bg.wasm")
 # shellcheck disable=SC2086 # the parameters are a word list, as Trunk splits them
 wasm-opt --output="$out/${bin}_opt.wasm" "-O$opt_level" "$out/${bin}_bg.wasm" $opt_params "${opt_g[@]}"
 
+# brotli q11: the brotli tool when there is one, else Node's zlib (the same encoder).
+brotli_size() {
+    if command -v brotli >/dev/null; then
+        brotli -q 11 -c "$1" | wc -c
+    else
+        node -e 'const z = require("zlib"), fs = require("fs");
+            const q = { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } };
+            console.log(z.brotliCompressSync(fs.readFileSync(process.argv[1]), q).length)' "$1"
+    fi
+}
 sizes() {
     printf '%-22s raw %8d  gzip %7d  brotli %7d\n' "$1" "$(stat -c %s "$2")" \
-        "$(gzip -9c "$2" | wc -c)" "$(brotli -q 11 -c "$2" | wc -c)"
+        "$(gzip -9c "$2" | wc -c)" "$(brotli_size "$2")"
 }
 echo "wasm-opt -O$opt_level: $before -> $(stat -c %s "$out/${bin}_opt.wasm") bytes"
 if $crates; then

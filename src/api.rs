@@ -6,13 +6,13 @@ use crate::SiteContext;
 use crate::initial::Initial;
 use gloo_net::http::Request;
 use leptos::prelude::*;
+use quire_core::json::FromJson;
 use quire_core::model::{
     CONTENT_DIR, DecodeError, ListingPage, PAGES_DIR, POSTS_DIR, PostFile, PostSummary, SEARCH_DIR,
     SEARCH_MANIFEST_FILE, SearchManifest, SearchTerm, Site, Versioned, decode, search_docs_file,
     search_postings_file, search_terms_file,
 };
 use quire_core::url::post_file_key;
-use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -73,7 +73,8 @@ pub async fn fetch_post(base: String, slug: String) -> Result<PostFile, FetchErr
 /// listing seen before) or one prefetched (see [`crate::prefetch`]) renders at once from
 /// them, without a spinner or a request. The published files change only with a new deploy,
 /// which a reload picks up. Bodies are kept as the bytes the server sent: they are copied into
-/// wasm memory once and read by `serde_json` from there, never decoded to a JavaScript string.
+/// wasm memory once and read by `quire_core::json` from there, never decoded to a JavaScript
+/// string.
 mod cache {
     use std::cell::RefCell;
     use std::collections::VecDeque;
@@ -202,7 +203,7 @@ pub async fn fetch_search_docs(base: String, n: u32) -> Result<Vec<PostSummary>,
     fetch_search_file(&format!("{base}/{CONTENT_DIR}/{}", search_docs_file(n))).await
 }
 
-async fn fetch_json<T: DeserializeOwned + Versioned>(url: &str) -> Result<T, FetchError> {
+async fn fetch_json<T: FromJson + Versioned>(url: &str) -> Result<T, FetchError> {
     let body = match cache::get(url) {
         Some(body) => body,
         None => pending::request(url).await?,
@@ -212,9 +213,9 @@ async fn fetch_json<T: DeserializeOwned + Versioned>(url: &str) -> Result<T, Fet
 
 /// A file of the search index: the search code keeps what it fetched, so it stays out of the
 /// answers' cache.
-async fn fetch_search_file<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+async fn fetch_search_file<T: FromJson>(url: &str) -> Result<T, FetchError> {
     let body = fetch_bytes(url).await?;
-    serde_json::from_slice(&body).map_err(|e| FetchError::Invalid(e.to_string()))
+    quire_core::json::from_slice(&body).map_err(|e| FetchError::Invalid(e.to_string()))
 }
 
 /// The body of a JSON file, as bytes (one copy of the request code for every type of file).
@@ -243,7 +244,7 @@ pub const SAVED_POSTS_PATH: &str = "/offline/saved.json";
 /// answers' cache, as the list grows while the reader reads.
 pub async fn fetch_saved_posts(base: String) -> Result<Vec<quire_core::model::PostLink>, FetchError> {
     let body = fetch_bytes(&format!("{base}{SAVED_POSTS_PATH}")).await?;
-    serde_json::from_slice(&body).map_err(|e| FetchError::Invalid(e.to_string()))
+    quire_core::json::from_slice(&body).map_err(|e| FetchError::Invalid(e.to_string()))
 }
 
 /// The path the site is served under, without a trailing slash: `""` at a domain's root,
@@ -323,7 +324,7 @@ mod browser {
         let site = doc
             .get_element_by_id("quire-site")
             .and_then(|s| s.text_content())
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| quire_core::json::from_slice(json.as_bytes()).ok())
             .unwrap_or_default();
         let base = base_path_from_href(meta_content(&doc, "quire-base").as_deref().unwrap_or("/"));
         drop_index_html();

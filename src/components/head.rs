@@ -1,7 +1,7 @@
 //! The head tags of the route being shown (title, canonical link, meta tags, JSON-LD), from
 //! `quire_core::seo::HeadTags`.
 //!
-//! Written by hand instead of with leptos_meta, which cost about 6.5 KB brotli of wasm
+//! Written by hand instead of with leptos_meta, which cost about 5.5 KB brotli of wasm
 //! (README, "Wasm size levers"), and with one markup for both ways a page is made:
 //! - in the browser, a route's tags go straight into `document.head` when it renders and
 //!   leave with it; the title is `document.title`;

@@ -6,6 +6,7 @@ pub mod entities;
 #[cfg(feature = "front-matter")]
 pub mod front_matter;
 pub mod highlight;
+pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod sanitize;

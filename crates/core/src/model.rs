@@ -443,19 +443,14 @@ impl std::error::Error for DecodeError {}
 
 /// Reads a published file, checking its `version` first: a file of another format version is
 /// [`DecodeError::Version`] whether or not its other fields happen to fit, never a misleading
-/// complaint about a field.
-pub fn decode<T: serde::de::DeserializeOwned + Versioned>(json: &[u8]) -> Result<T, DecodeError> {
-    #[derive(Deserialize)]
-    struct VersionOnly {
-        version: Option<u32>,
-    }
-    match serde_json::from_slice::<T>(json) {
+/// complaint about a field. Read with the app's reader ([`crate::json`]), which reads what
+/// serde_json reads.
+pub fn decode<T: crate::json::FromJson + Versioned>(json: &[u8]) -> Result<T, DecodeError> {
+    match crate::json::from_slice::<T>(json) {
         Ok(value) if value.version() == FORMAT_VERSION => Ok(value),
         Ok(value) => Err(DecodeError::Version { found: value.version() }),
-        Err(error) => match serde_json::from_slice::<VersionOnly>(json) {
-            Ok(VersionOnly { version: Some(found) }) if found != FORMAT_VERSION => {
-                Err(DecodeError::Version { found })
-            }
+        Err(error) => match crate::json::version_of(json) {
+            Some(found) if found != FORMAT_VERSION => Err(DecodeError::Version { found }),
             _ => Err(DecodeError::Invalid(error.to_string())),
         },
     }

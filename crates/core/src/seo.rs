@@ -4,7 +4,7 @@
 use crate::model::{Listing, Post, Site};
 use crate::sanitize::escape_attr;
 use crate::url::post_path;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeadTags {
@@ -181,55 +181,120 @@ pub fn post_tags(site: &Site, post: &Post, origin: &str) -> HeadTags {
         meta.push(name("twitter:image", image));
     }
 
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": post.seo.title,
-        "datePublished": summary.date.to_string(),
-        "description": description,
-        "publisher": publisher(site, origin),
-    });
+    let mut ld = Ld::new()
+        .text("@context", "https://schema.org")
+        .text("@type", "BlogPosting")
+        .text("headline", &post.seo.title)
+        .text("datePublished", &summary.date.to_string())
+        .text("description", &description)
+        .object("publisher", publisher(site, origin));
     if let Some(author) = &summary.author {
-        set(&mut ld, "author", json!({ "@type": "Person", "name": author }));
+        ld = ld.object("author", Ld::new().text("@type", "Person").text("name", author));
     }
     if let Some(url) = &canonical {
-        set(&mut ld, "url", json!(url));
-        set(&mut ld, "mainEntityOfPage", json!(url));
+        ld = ld.text("url", url).text("mainEntityOfPage", url);
     }
     if let Some(image) = &own_image {
-        set(&mut ld, "image", json!(image));
+        ld = ld.text("image", image);
     }
     if !summary.categories.is_empty() {
         let labels: Vec<&str> = summary.categories.iter().map(|c| c.label.as_str()).collect();
-        set(&mut ld, "keywords", json!(labels.join(", ")));
+        ld = ld.text("keywords", &labels.join(", "));
     }
     HeadTags {
         title: page_title(site, &post.seo.title),
         description,
         canonical,
         meta,
-        json_ld: script_json(&ld),
+        json_ld: ld.to_script_json(),
     }
 }
 
-/// `object[key] = value` for the JSON objects built here (indexing would panic on another
-/// kind of value; these are always objects).
-fn set(object: &mut Value, key: &str, value: Value) {
-    if let Some(map) = object.as_object_mut() {
-        map.insert(key.to_string(), value);
+/// A JSON-LD object of strings and objects, written as [`script_json`] writes a
+/// `serde_json::Value`: keys sorted, `<`, `>` and `&` as `\u` escapes. Not a `Value`, so the
+/// browser app, which writes head tags on every navigation, needs no serde_json (README,
+/// "Wasm size levers").
+#[derive(Default)]
+struct Ld(Vec<(&'static str, LdValue)>);
+
+enum LdValue {
+    Text(String),
+    Object(Ld),
+}
+
+impl Ld {
+    fn new() -> Self {
+        Ld::default()
     }
+
+    fn text(mut self, key: &'static str, value: &str) -> Self {
+        self.0.push((key, LdValue::Text(value.to_string())));
+        self
+    }
+
+    fn object(mut self, key: &'static str, value: Ld) -> Self {
+        self.0.push((key, LdValue::Object(value)));
+        self
+    }
+
+    fn to_script_json(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        let mut fields: Vec<&(&'static str, LdValue)> = self.0.iter().collect();
+        fields.sort_by_key(|(key, _)| *key);
+        out.push('{');
+        for (i, (key, value)) in fields.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_script_string(out, key);
+            out.push(':');
+            match value {
+                LdValue::Text(text) => write_script_string(out, text),
+                LdValue::Object(object) => object.write(out),
+            }
+        }
+        out.push('}');
+    }
+}
+
+/// A JSON string as serde_json writes it, then with `<`, `>` and `&` escaped as in
+/// [`script_json`].
+fn write_script_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if c < ' ' => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 fn site_image(site: &Site, origin: &str) -> Option<String> {
     site.image.as_deref().and_then(|src| absolute_image(site, origin, src))
 }
 
-fn publisher(site: &Site, origin: &str) -> Value {
-    let mut publisher = json!({ "@type": "Organization", "name": site.title });
-    if let Some(logo) = site_image(site, origin) {
-        set(&mut publisher, "logo", json!({ "@type": "ImageObject", "url": logo }));
+fn publisher(site: &Site, origin: &str) -> Ld {
+    let publisher = Ld::new().text("@type", "Organization").text("name", &site.title);
+    match site_image(site, origin) {
+        Some(logo) => publisher.object("logo", Ld::new().text("@type", "ImageObject").text("url", &logo)),
+        None => publisher,
     }
-    publisher
 }
 
 /// JSON for a `<script>` element: `<`, `>` and `&` as `\u` escapes, so neither `</script>`
@@ -302,18 +367,17 @@ pub fn listing_tags(site: &Site, listing: &Listing, page: u32, origin: &str) -> 
     if let Some(image) = &image {
         meta.push(name("twitter:image", image));
     }
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "Blog",
-        "name": heading,
-        "description": description,
-        "publisher": publisher(site, origin),
-        "inLanguage": site.language,
-    });
+    let mut ld = Ld::new()
+        .text("@context", "https://schema.org")
+        .text("@type", "Blog")
+        .text("name", &heading)
+        .text("description", &description)
+        .object("publisher", publisher(site, origin))
+        .text("inLanguage", &site.language);
     if let Some(url) = &canonical {
-        set(&mut ld, "url", json!(url));
+        ld = ld.text("url", url);
     }
-    HeadTags { title: page_title(site, &heading), description, canonical, meta, json_ld: script_json(&ld) }
+    HeadTags { title: page_title(site, &heading), description, canonical, meta, json_ld: ld.to_script_json() }
 }
 
 fn name(key: &'static str, content: &str) -> MetaTag {
