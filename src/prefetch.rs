@@ -13,34 +13,30 @@
 //! slow (`effectiveType` 2g or slower). Every link, prefetched or not, keeps working as before.
 
 use quire_core::model::Listing;
-use quire_core::url::percent_decode;
 
 /// The JSON file the app renders a site path from, for a link's `href` as written (`path` is
 /// `/blog/x`, `/page/2`, `/blog/category/zuul/page/3`…, under `base`); `None` for anything
 /// else (the search page, files, other sites, relative links).
 pub fn json_url(base: &str, href: &str) -> Option<String> {
+    use crate::routes::table::{Params, Route, match_path};
     let path = href.split(['?', '#']).next().unwrap_or("");
-    let route = path.strip_prefix(base).filter(|r| r.starts_with('/') && !r.starts_with("//"))?;
-    let route = route.strip_suffix('/').filter(|r| !r.is_empty()).unwrap_or(route);
-    let segments: Vec<&str> = route.split('/').skip(1).collect();
-    let page = |n: &str| n.parse::<u32>().ok().filter(|n| *n >= 1);
-    let slug = |s: &str| percent_decode(s).filter(|s| !s.is_empty());
+    // A path on this site under the base path (`//host/…` is another site, `#id` this page).
+    path.strip_prefix(base).filter(|r| r.starts_with('/') && !r.starts_with("//"))?;
+    let (route, Params { slug, n }) = match_path(base, path);
+    let page = || n.as_deref()?.parse::<u32>().ok().filter(|n| *n >= 1);
+    let slug = || slug.clone().filter(|s| !s.is_empty());
     let listing = |listing: Listing, n: u32| Some(crate::api::listing_url(base, &listing.file(n)));
-    match segments.as_slice() {
-        [""] => listing(Listing::Home, 1),
-        ["page", n] => listing(Listing::Home, page(n)?),
-        ["blog", "category", s] => listing(Listing::Category { slug: slug(s)?, label: String::new() }, 1),
-        ["blog", "category", s, "page", n] => {
-            listing(Listing::Category { slug: slug(s)?, label: String::new() }, page(n)?)
-        }
-        ["blog", "author", s] => {
-            listing(Listing::Author { slug: slug(s)?, name: String::new(), company: None }, 1)
-        }
-        ["blog", "author", s, "page", n] => {
-            listing(Listing::Author { slug: slug(s)?, name: String::new(), company: None }, page(n)?)
-        }
-        ["blog", s] => Some(crate::api::post_url(base, &slug(s)?)),
-        _ => None,
+    let category = |slug| Listing::Category { slug, label: String::new() };
+    let author = |slug| Listing::Author { slug, name: String::new(), company: None };
+    match route {
+        Route::Home => listing(Listing::Home, 1),
+        Route::HomePage => listing(Listing::Home, page()?),
+        Route::Category => listing(category(slug()?), 1),
+        Route::CategoryPage => listing(category(slug()?), page()?),
+        Route::Author => listing(author(slug()?), 1),
+        Route::AuthorPage => listing(author(slug()?), page()?),
+        Route::Post => Some(crate::api::post_url(base, &slug()?)),
+        Route::Search | Route::NotFound => None,
     }
 }
 

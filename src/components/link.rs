@@ -40,6 +40,19 @@ pub fn Link(
     .add_any_attr(leptos::attr::custom::custom_attribute("class", class))
 }
 
+/// One post in a list of posts (related posts, posts saved for offline reading): its title
+/// as a link, then its date.
+#[component]
+pub fn PostLinkItem(link: quire_core::model::PostLink) -> impl IntoView {
+    view! {
+        <li>
+            <Link href=crate::api::href(&quire_core::url::post_path(&link.slug))>{link.title}</Link>
+            " "
+            <time datetime=link.date.to_string()>{link.date.long_format()}</time>
+        </li>
+    }
+}
+
 /// Whether a link to `href` points at `location` or a page below it, both under the base
 /// path: every segment of `href` equals the address's (an empty one after the first matches
 /// anything, so `/x/` covers `/x/y`), and `href` has no segments left over. The home page's

@@ -185,24 +185,14 @@ fn SavedPosts() -> impl IntoView {
 #[cfg(feature = "csr")]
 #[component]
 fn SavedList(posts: Vec<quire_core::model::PostLink>) -> impl IntoView {
+    use crate::components::link::PostLinkItem;
     view! {
         <section class="offline-saved" aria-labelledby="quire-offline-saved">
             <h2 class="offline-saved__title" id="quire-offline-saved">
                 "Saved for reading offline"
             </h2>
             <ul class="offline-saved__list">
-                {posts
-                    .into_iter()
-                    .map(|link| {
-                        view! {
-                            <li>
-                                <Link href=crate::api::href(&quire_core::url::post_path(&link.slug))>{link.title}</Link>
-                                " "
-                                <time datetime=link.date.to_string()>{link.date.long_format()}</time>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+                {posts.into_iter().map(|link| view! { <PostLinkItem link /> }).collect_view()}
             </ul>
         </section>
     }

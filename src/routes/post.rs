@@ -3,7 +3,7 @@
 use crate::api::{self, FetchError};
 use crate::components::byline::Byline;
 use crate::components::head::Head;
-use crate::components::link::Link;
+use crate::components::link::{Link, PostLinkItem};
 use crate::components::status::{
     ErrorView, Loading, NotFound, Offline, OfflinePage, POST_NOT_SAVED, is_offline,
 };
@@ -151,19 +151,7 @@ fn MorePosts(nav: PostNav) -> impl IntoView {
             <section class="post-nav__related" aria-labelledby="quire-related-posts">
                 <h2 class="post-nav__title" id="quire-related-posts">"Related posts"</h2>
                 <ul class="post-nav__list">
-                    {related
-                        .into_iter()
-                        .map(|link| {
-                            let href = api::href(&post_path(&link.slug));
-                            view! {
-                                <li>
-                                    <Link href=href>{link.title}</Link>
-                                    " "
-                                    <time datetime=link.date.to_string()>{link.date.long_format()}</time>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
+                    {related.into_iter().map(|link| view! { <PostLinkItem link /> }).collect_view()}
                 </ul>
             </section>
         }

@@ -11,21 +11,15 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::compile;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 fn build(content: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("out");
-    let output = Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
-        .args(["build", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out.path())
-        .env_remove("QUIRE_CONTENT")
-        .env_remove("TRUNK_STAGING_DIR")
-        .output()
-        .expect("the compiler runs");
+    let output = compile(content, out.path());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     out
 }

@@ -7,24 +7,10 @@
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use tempfile::TempDir;
 
-fn compile(content: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
-        .args(["build", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .env_remove("QUIRE_CONTENT")
-        .env_remove("TRUNK_STAGING_DIR")
-        .output()
-        .expect("the compiler runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+mod common;
+use common::{compile, stderr};
 
 fn read_json(path: PathBuf) -> Value {
     serde_json::from_str(&fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))

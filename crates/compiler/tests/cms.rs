@@ -10,15 +10,10 @@ use scraper::{Html, Selector};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 use tempfile::TempDir;
 
-/// What Trunk writes into dist/index.html for quire (trimmed to what matters).
-const FRAME: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    \
-<meta name=\"quire-base\" content=\"/\" />\n    <title>Blog</title>\n    \
-<link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\" />\n\
-<script type=\"module\">\nimport init, * as bindings from '/quire-0123456789abcdef.js';\n\
-const wasm = await init({ module_or_path: '/quire-0123456789abcdef_bg.wasm' });\n</script></head>\n  <body>\n  </body>\n</html>\n";
+mod common;
+use common::{FRAME, run, stderr};
 
 /// A CMS configuration modelled on osf-website's: leading slashes on some paths, custom
 /// widgets (`ncw-id`, `ncw-file-relation`), collections quire does not use (one of them
@@ -152,26 +147,6 @@ fn cms_site(config: &str) -> TempDir {
         fs::write(&path, bytes).expect("write");
     }
     dir
-}
-
-fn run(step: &str, content: &Path, out: &Path, public_url: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
-        .arg(step)
-        .arg("--content")
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .env_remove("QUIRE_CONTENT")
-        .env_remove("TRUNK_STAGING_DIR")
-        .env("TRUNK_PUBLIC_URL", public_url)
-        // /admin/ (the Decap CMS editor, admin.rs) has its own tests; these are about the content.
-        .env("QUIRE_ADMIN", "off")
-        .output()
-        .expect("the compiler runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Both Trunk hooks into a fresh dist; the build step's messages.

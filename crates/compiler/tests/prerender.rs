@@ -8,40 +8,9 @@
 use scraper::{Html, Selector};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
-use tempfile::TempDir;
 
-/// What Trunk writes into dist/index.html for quire (trimmed to what matters).
-const FRAME: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    \
-<meta name=\"quire-base\" content=\"/\" />\n    <title>Blog</title>\n    \
-<link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\" />\n\
-<script type=\"module\">\nimport init, * as bindings from '/quire-0123456789abcdef.js';\n\
-const wasm = await init({ module_or_path: '/quire-0123456789abcdef_bg.wasm' });\n</script></head>\n  <body>\n  </body>\n</html>\n";
-
-fn run(args: &[&str], content: &Path, out: &Path, public_url: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
-        .args(args)
-        .arg("--content")
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .env_remove("QUIRE_CONTENT")
-        .env_remove("TRUNK_STAGING_DIR")
-        .env("TRUNK_PUBLIC_URL", public_url)
-        .output()
-        .expect("the compiler runs")
-}
-
-/// Builds `content` into a temp dist the way the two Trunk hooks do.
-fn build_site(content: &Path, public_url: &str) -> TempDir {
-    let out = tempfile::tempdir().expect("out");
-    fs::write(out.path().join("index.html"), FRAME).expect("frame");
-    for step in ["build", "finalize"] {
-        let output = run(&[step], content, out.path(), public_url);
-        assert!(output.status.success(), "{step}: {}", String::from_utf8_lossy(&output.stderr));
-    }
-    out
-}
+mod common;
+use common::{build_site, run};
 
 fn sample() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../content"))
@@ -177,7 +146,7 @@ fn finalizing_twice_writes_the_same_pages() {
     let files = ["index.html", "404.html", "blog/hello-quire/index.html"];
     let first: Vec<String> =
         files.iter().map(|f| fs::read_to_string(out.path().join(f)).expect("page")).collect();
-    let output = run(&["finalize"], sample(), out.path(), "/");
+    let output = run("finalize", sample(), out.path(), "/");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     for (file, before) in files.iter().zip(first) {
         assert_eq!(fs::read_to_string(out.path().join(file)).expect("page"), before, "{file}");

@@ -13,14 +13,10 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
-/// What Trunk writes into dist/index.html for quire (trimmed to what matters).
-const FRAME: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    \
-<meta name=\"quire-base\" content=\"/\" />\n    <title>Blog</title>\n\
-<script type=\"module\">\nimport init, * as bindings from '/quire-0123456789abcdef.js';\n\
-const wasm = await init({ module_or_path: '/quire-0123456789abcdef_bg.wasm' });\n</script></head>\n  <body>\n  </body>\n</html>\n";
+mod common;
+use common::{FRAME, run};
 
 /// Runs `build` then `finalize` like Trunk's hooks; prints and returns nothing but panics
 /// with the compiler's output on failure.
@@ -29,16 +25,7 @@ fn build(label: &str, content: &Path, out: &Path) {
     for step in ["build", "finalize"] {
         let started = Instant::now();
         let cpu = children_cpu_ms();
-        let output = Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
-            .args([step, "--content"])
-            .arg(content)
-            .arg("--out")
-            .arg(out)
-            .env_remove("QUIRE_CONTENT")
-            .env_remove("TRUNK_STAGING_DIR")
-            .env("TRUNK_PUBLIC_URL", "/")
-            .output()
-            .expect("the compiler runs");
+        let output = run(step, content, out, "/");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{label} {step}: {stderr}");
         let cpu = children_cpu_ms().zip(cpu).map(|(after, before)| format!(", {} ms of CPU", after - before));

@@ -13,20 +13,12 @@ use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
 
+mod common;
+
 fn run(step: &str, content: &Path, out: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
-        .args([step, "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .env_remove("QUIRE_CONTENT")
-        .env_remove("TRUNK_STAGING_DIR")
-        .env("TRUNK_PUBLIC_URL", "/")
-        .output()
-        .expect("the compiler runs");
+    let output = common::run(step, content, out, "/");
     assert!(output.status.success(), "{step}: {}", String::from_utf8_lossy(&output.stderr));
 }
 

@@ -7,31 +7,9 @@
 
 use scraper::{Html, Selector};
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
-/// What Trunk writes into dist/index.html for quire (trimmed to what matters).
-const FRAME: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    \
-<meta name=\"quire-base\" content=\"/\" />\n    <title>Blog</title>\n\
-<script type=\"module\">\nimport init, * as bindings from '/quire-0123456789abcdef.js';\n\
-const wasm = await init({ module_or_path: '/quire-0123456789abcdef_bg.wasm' });\n</script></head>\n  <body>\n  </body>\n</html>\n";
-
-fn build(content: &Path, out: &Path) {
-    fs::write(out.join("index.html"), FRAME).expect("frame");
-    for step in ["build", "finalize"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
-            .args([step, "--content"])
-            .arg(content)
-            .arg("--out")
-            .arg(out)
-            .env_remove("QUIRE_CONTENT")
-            .env_remove("TRUNK_STAGING_DIR")
-            .env("TRUNK_PUBLIC_URL", "/")
-            .output()
-            .expect("the compiler runs");
-        assert!(output.status.success(), "{step}: {}", String::from_utf8_lossy(&output.stderr));
-    }
-}
+mod common;
+use common::build_into;
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&Selector::parse(css).expect("selector")).collect()
@@ -54,7 +32,7 @@ fn titles_with_comment_script_and_title_tags_stay_text_in_every_page() {
         serde_json::json!({ "title": title, "subTitle": "<!--", "seo": { "url": "https://x.example/" } });
     fs::write(content.path().join("blog-config.json"), config.to_string()).expect("config");
     let out = tempfile::tempdir().expect("out");
-    build(content.path(), out.path());
+    build_into(content.path(), out.path(), "/");
 
     for (file, page_title) in [
         ("index.html", title.to_string()),

@@ -7,20 +7,10 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 use tempfile::TempDir;
 
-fn compile(content: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
-        .args(["build", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .env_remove("QUIRE_CONTENT")
-        .env_remove("TRUNK_STAGING_DIR")
-        .output()
-        .expect("the compiler runs")
-}
+mod common;
+use common::compile;
 
 /// Builds `content`; the build must succeed. Returns its warnings, one per line.
 fn warnings(content: &Path) -> Vec<String> {
