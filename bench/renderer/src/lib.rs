@@ -4,7 +4,7 @@
 //! with the HTML as a JavaScript string (what `inner_html` hands the browser):
 //!
 //! - [`render_post_bytes`]: the app's path (`src/api.rs`): the response's bytes are copied
-//!   into wasm memory once (no UTF-16 round trip), `serde_json` reads the [`PostFile`], and
+//!   into wasm memory once (no UTF-16 round trip), `quire_core::json` reads the [`PostFile`], and
 //!   `render_with` writes the sanitised HTML, returned to JavaScript as a string.
 //! - [`render_post_text`]: the same from the response decoded as a JavaScript string first
 //!   (`response.text()`), which wasm-bindgen re-encodes to UTF-8 on the way in.
@@ -15,25 +15,26 @@ use quire_core::markdown::{RenderOptions, options, render_with};
 use quire_core::model::PostFile;
 use wasm_bindgen::prelude::*;
 
-fn post(file: Result<PostFile, serde_json::Error>) -> Result<PostFile, JsError> {
-    file.map_err(|e| JsError::new(&format!("not a post file: {e}")))
+/// The post file as the app reads it (`quire_core::json`, as `src/api.rs` does).
+fn post(json: &[u8]) -> Result<PostFile, JsError> {
+    quire_core::json::from_slice(json).map_err(|e| JsError::new(&format!("not a post file: {e}")))
 }
 
 #[wasm_bindgen]
 pub fn render_post_bytes(json: &[u8]) -> Result<String, JsError> {
-    let file = post(serde_json::from_slice(json))?;
+    let file = post(json)?;
     Ok(render_with(&file.post.body, RenderOptions::default()).html)
 }
 
 #[wasm_bindgen]
 pub fn render_post_text(json: &str) -> Result<String, JsError> {
-    let file = post(serde_json::from_str(json))?;
+    let file = post(json.as_bytes())?;
     Ok(render_with(&file.post.body, RenderOptions::default()).html)
 }
 
 #[wasm_bindgen]
 pub fn plain_post_text(json: &str) -> Result<String, JsError> {
-    let file = post(serde_json::from_str(json))?;
+    let file = post(json.as_bytes())?;
     let mut html = String::with_capacity(file.post.body.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&file.post.body, options()));
     Ok(html)
