@@ -11,8 +11,10 @@ import { measureSearch } from "./search.mjs";
  * the debug build) and the release build: seconds and peak memory of each. */
 function compilerSteps(content, frameDist, name) {
   const rows = [];
+  // Cargo's target folder, wherever the build put it (CARGO_TARGET_DIR, as cargo reads it).
+  const target = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
   for (const profile of ["debug", "release"]) {
-    const bin = join(ROOT, "target", profile, "quire-compiler");
+    const bin = join(target, profile, "quire-compiler");
     if (!existsSync(bin)) continue;
     const out = join(WORK, "compile", `${name}-${profile}`);
     rmSync(out, { recursive: true, force: true });
@@ -22,6 +24,7 @@ function compilerSteps(content, frameDist, name) {
     const finalize = timed(bin, ["finalize", "--content", content, "--out", out]);
     rows.push({ profile, build, finalize, out });
   }
+  if (!rows.length) throw new Error(`no quire-compiler in ${target}/{debug,release}: build it first (trunk build does)`);
   return rows;
 }
 
