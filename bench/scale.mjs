@@ -7,13 +7,14 @@ import { ROOT, WORK, coldContext, median, ratio, spread, table, timed, serveSite
 import { generateCorpus } from "./gen-corpus.mjs";
 import { measureSearch } from "./search.mjs";
 
-/** The compiler's two steps on `content`, with the binary Trunk's hooks run (`cargo run`:
- * the debug build) and the release build: seconds and peak memory of each. */
+/** The compiler's two steps on `content`, with the binary Trunk's hooks run (`cargo run
+ * --profile hooks`: optimised, incremental, target/hooks) and the release build (the app's
+ * `[profile.release]`, opt-level z): seconds and peak memory of each. */
 function compilerSteps(content, frameDist, name) {
   const rows = [];
   // Cargo's target folder, wherever the build put it (CARGO_TARGET_DIR, as cargo reads it).
   const target = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
-  for (const profile of ["debug", "release"]) {
+  for (const profile of ["hooks", "release"]) {
     const bin = join(target, profile, "quire-compiler");
     if (!existsSync(bin)) continue;
     const out = join(WORK, "compile", `${name}-${profile}`);
@@ -24,7 +25,7 @@ function compilerSteps(content, frameDist, name) {
     const finalize = timed(bin, ["finalize", "--content", content, "--out", out]);
     rows.push({ profile, build, finalize, out });
   }
-  if (!rows.length) throw new Error(`no quire-compiler in ${target}/{debug,release}: build it first (trunk build does)`);
+  if (!rows.length) throw new Error(`no quire-compiler in ${target}/{hooks,release}: build it first (trunk build does)`);
   return rows;
 }
 
@@ -79,14 +80,14 @@ export async function measureScale(browser, smallDist, { posts, runs, smoke, sma
   const smallLabel = `${readdirSync(join(smallDist, "content/posts")).length} posts`;
   if (smallContent) {
     for (const st of compilerSteps(smallContent, smallDist, "small")) {
-      const how = st.profile === "debug" ? "debug build (Trunk's hooks)" : "release build";
+      const how = st.profile === "hooks" ? "hooks profile (Trunk's hooks)" : "release build";
       buildRows.push([`${smallLabel} (${smallContent.replace(ROOT + "/", "")}): content compiler, ${how}, build + finalize`, `${(st.build.seconds + st.finalize.seconds).toFixed(2)} s`, `${Math.max(st.build.peakMB, st.finalize.peakMB).toFixed(0)} MB`]);
     }
   }
   if (!whole && !smoke) buildRows.push([`\`trunk build --release\`: not run (${dist.replace(ROOT + "/", "")} exists; --rebuild measures it)`, "", ""]);
   if (whole) buildRows.push([`\`trunk build --release\` (all of it: cargo, wasm-bindgen, wasm-opt, both hooks)`, `${whole.seconds.toFixed(1)} s`, `${whole.peakMB.toFixed(0)} MB`]);
   for (const s of steps) {
-    const how = s.profile === "debug" ? "debug build, as Trunk's hooks run it (`cargo run`)" : "release build";
+    const how = s.profile === "hooks" ? "hooks profile, as Trunk's hooks run it (`cargo run --profile hooks`)" : "release build";
     buildRows.push([`content compiler, ${how}: build (JSON, search index)`, `${s.build.seconds.toFixed(2)} s`, `${s.build.peakMB.toFixed(0)} MB`]);
     buildRows.push([`content compiler, ${how}: finalize (prerender, feeds, sitemap)`, `${s.finalize.seconds.toFixed(2)} s`, `${s.finalize.peakMB.toFixed(0)} MB`]);
   }

@@ -103,6 +103,12 @@ pub fn write_discovery(d: &Discovery<'_>, out: &Path) -> Result<Vec<String>> {
     Ok(warnings)
 }
 
+/// Whether [`write_discovery`] writes the feeds (the site has an absolute http(s) address),
+/// so that the pages can link them while it writes them.
+pub fn writes_feeds(site: &Site) -> bool {
+    SiteUrls::new(site).is_some()
+}
+
 /// The absolute addresses everything is built from.
 struct SiteUrls {
     /// The listing's URL: `site.url` as configured, e.g. `https://openinfra.dev/blog/`.
@@ -278,15 +284,12 @@ struct FeedItem<'a> {
 }
 
 fn render_items<'a>(posts: &'a [FeedPost<'a>], root: &str) -> Vec<FeedItem<'a>> {
-    posts
-        .iter()
-        .take(FEED_ITEMS)
-        .map(|p| FeedItem {
-            post: p.post,
-            url: &p.url,
-            html: render_with(&p.post.body, RenderOptions { url_root: root, without_anchors: true }).html,
-        })
-        .collect()
+    let posts = posts.get(..FEED_ITEMS).unwrap_or(posts);
+    crate::parallel::map(posts, |p| FeedItem {
+        post: p.post,
+        url: &p.url,
+        html: render_with(&p.post.body, RenderOptions { url_root: root, without_anchors: true }).html,
+    })
 }
 
 /// The feed's description: the site's, else its subtitle, else its title.

@@ -4,6 +4,8 @@
 
 mod files;
 
+pub use files::markdown_files;
+
 use crate::cms::ContentLayout;
 use crate::config::BlogConfig;
 use anyhow::{Context, Result, bail};
@@ -18,6 +20,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const EXCERPT_CHARS: usize = 200;
+/// From this size on, a body's first image is looked for on a core of its own.
+const LONG_BODY_BYTES: usize = 1 << 20;
 
 pub struct CompiledSite {
     pub site: Site,
@@ -51,13 +55,16 @@ impl CompiledSite {
     }
 }
 
+/// The compiled site of the content folder `content`, for tests (the steps discover the layout
+/// first, see `main.rs`).
+#[cfg(test)]
 pub fn load(content: &Path) -> Result<CompiledSite> {
     load_layout(&crate::cms::discover(content)?)
 }
 
-/// [`load`] of a content folder whose layout is known (see `cms::discover`).
+/// The compiled site of a content folder whose layout is known (see `cms::discover`).
 pub fn load_layout(layout: &ContentLayout) -> Result<CompiledSite> {
-    let config_path = layout.settings.clone().unwrap_or_else(|| layout.root.join("blog-config.json"));
+    let config_path = config_path(layout);
     let config = read_config(&config_path)?;
     let mut errors = Vec::new();
     let mut warnings: Vec<String> = layout.warnings.clone();
@@ -88,8 +95,18 @@ pub fn load_layout(layout: &ContentLayout) -> Result<CompiledSite> {
     let categories = config.categories();
     let posts_dir = &layout.posts;
     let mut by_slug: BTreeMap<String, Vec<(PathBuf, Post)>> = BTreeMap::new();
-    for path in files::markdown_files(posts_dir, &mut warnings)? {
-        match read_post(&path, &categories, &authors, &mut warnings, &mut unknown_keys) {
+    let post_files = files::markdown_files(posts_dir, &mut warnings)?;
+    // Posts are read on every core; their warnings and unknown keys are then taken in file
+    // order, as if they had been read one after the other.
+    let read = crate::parallel::map(&post_files, |path| {
+        let (mut warnings, mut unknown_keys) = (Vec::new(), files::UnknownKeys::default());
+        let post = read_post(path, &categories, &authors, &mut warnings, &mut unknown_keys);
+        (post, warnings, unknown_keys)
+    });
+    for (path, (post, post_warnings, post_unknown_keys)) in post_files.into_iter().zip(read) {
+        warnings.extend(post_warnings);
+        unknown_keys.extend(post_unknown_keys);
+        match post {
             Ok(Some(post)) => by_slug.entry(post.summary.slug.clone()).or_default().push((path, post)),
             Ok(None) => {}
             Err(e) => errors.push(format!("{}: {e}", path.display())),
@@ -108,6 +125,11 @@ pub fn load_layout(layout: &ContentLayout) -> Result<CompiledSite> {
         b.summary.date.cmp(&a.summary.date).then_with(|| a.summary.slug.cmp(&b.summary.slug))
     });
     Ok(CompiledSite { site, categories, authors, posts, warnings })
+}
+
+/// The site's settings file, `blog-config.json` unless the layout names another.
+pub fn config_path(layout: &ContentLayout) -> PathBuf {
+    layout.settings.clone().unwrap_or_else(|| layout.root.join("blog-config.json"))
 }
 
 /// Several files may claim one URL (a hidden draft beside its published post, a post saved
@@ -200,6 +222,13 @@ fn read_post(
         .as_ref()
         .and_then(|name| authors.iter().find(|a| &a.name == name))
         .and_then(|a| a.company.clone());
+    // The social card's fallback image costs a parse of the whole body: a long body's is
+    // looked for on another core meanwhile (one post of 50 MB leaves the other core idle).
+    let seo_image = fm.seo.image;
+    let image = || seo_image.or_else(|| first_image(&body));
+    let text = || (excerpt(&body, EXCERPT_CHARS), quire_core::markdown::reading_minutes(&body));
+    let (image, (excerpt, reading_minutes)) =
+        if body.len() >= LONG_BODY_BYTES { crate::parallel::join(image, text) } else { (image(), text()) };
     let summary = PostSummary {
         slug,
         title: fm.title.clone(),
@@ -209,15 +238,15 @@ fn read_post(
         categories,
         // Writers put Markdown links in descriptions; listings and meta tags need plain text.
         description: fm.seo.description.map(|d| plain_text(&d)).filter(|d| !d.is_empty()),
-        excerpt: excerpt(&body, EXCERPT_CHARS),
+        excerpt,
         hidden: fm.hidden,
-        reading_minutes: Some(quire_core::markdown::reading_minutes(&body)),
+        reading_minutes: Some(reading_minutes),
     };
     let seo = PostSeo {
         title: fm.seo.title.map(|t| t.trim().to_string()).unwrap_or(fm.title),
         url: fm.seo.url.map(|u| u.trim().to_string()),
         twitter_username: fm.seo.twitter_username.map(|t| t.trim().to_string()),
-        image: fm.seo.image.or_else(|| first_image(&body)),
+        image,
     };
     Ok(Some(Post { summary, seo, author_company, body }))
 }

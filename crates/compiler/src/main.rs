@@ -5,12 +5,14 @@ mod admin;
 mod cms;
 mod config;
 mod discovery;
+mod handoff;
 mod listings;
 mod load;
 mod media;
 mod neighbours;
 mod offline;
 mod pages;
+mod parallel;
 mod search;
 mod shell;
 mod write;
@@ -95,11 +97,18 @@ fn run(args: Vec<String>) -> Result<()> {
 fn build(args: &Args) -> Result<()> {
     let started = Instant::now();
     let layout = cms::discover(&args.content)?;
+    // Of the content before it is read: a file saved during the build then changes the key,
+    // and `finalize` reads the content again (handoff.rs).
+    let key = handoff::key(&layout);
     let site = load::load_layout(&layout)?;
     for warning in &site.warnings {
         eprintln!("quire: warning: {warning}");
     }
+    handoff::forget(&args.out)?;
     write::write_site(&site, &args.out)?;
+    if let Ok(key) = key {
+        handoff::record(&args.out, &key)?;
+    }
     // Into Trunk's staging folder, like the JSON: in dist/ after every build and `trunk serve`.
     let media_started = Instant::now();
     let media = media::copy_referenced(&layout, site.site.image.as_deref(), &args.out)?;
@@ -129,27 +138,47 @@ fn build(args: &Args) -> Result<()> {
 
 fn finalize(args: &Args, public_url: &str) -> Result<()> {
     let started = Instant::now();
-    // The build step printed the content warnings already.
-    let site = load::load(&args.content)?;
+    // The build step printed the content warnings already. Its JSON holds the site, unless
+    // the content changed since (handoff.rs).
+    let layout = cms::discover(&args.content)?;
+    let built = match handoff::key(&layout) {
+        Ok(key) => handoff::take(&args.out, &key)?,
+        Err(_) => {
+            handoff::forget(&args.out)?;
+            None
+        }
+    };
+    let reused = built.is_some();
+    let site = match built {
+        Some(site) => site,
+        None => load::load_layout(&layout)?,
+    };
     // Computed once: the sitemap lists them and the prerender writes them.
     let listings = listings::listing_pages(&site);
     let listing_paths: Vec<String> =
         listings.iter().map(|page| page.listing.path(page.page)).filter(|path| path != "/").collect();
     let discovery =
         discovery::Discovery { site: &site.site, posts: &site.posts, listing_paths: &listing_paths };
-    for warning in discovery::write_discovery(&discovery, &args.out)? {
+    let has_feeds = discovery::writes_feeds(&site.site);
+    // The feeds render the newest posts' bodies (all of a 50 MB post's): beside the pages.
+    let (discovered, pages) = std::thread::scope(|scope| {
+        let discovered = scope.spawn(|| discovery::write_discovery(&discovery, &args.out));
+        let pages = pages::prerender_site(&site, listings, &args.out, public_url, has_feeds);
+        (discovered.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), pages)
+    });
+    for warning in discovered? {
         eprintln!("quire: warning: {warning}");
     }
-    let has_feeds = args.out.join(discovery::RSS_FILE).is_file();
-    let pages = pages::prerender_site(&site, listings, &args.out, public_url, has_feeds)?;
+    let pages = pages?;
     // After the pages: the service worker's version is a hash of them (see offline.rs).
     for warning in offline::write_service_worker(&args.out, public_url)? {
         eprintln!("quire: warning: {warning}");
     }
     eprintln!(
-        "quire: prerendered {pages} pages into {} in {} ms",
+        "quire: prerendered {pages} pages into {} in {} ms ({})",
         args.out.display(),
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+        if reused { "posts read back from the build's JSON" } else { "posts read from the content folder" }
     );
     write_admin(args, &site, public_url)
 }

@@ -15,6 +15,7 @@ use quire_core::search::{
 };
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 /// A dictionary shard holds about this many bytes of JSON.
@@ -36,17 +37,10 @@ pub struct SearchIndex {
 /// Indexes the visible posts (hidden ones are never searchable), numbered newest first.
 pub fn build(site: &CompiledSite) -> SearchIndex {
     let visible: Vec<&Post> = site.posts.iter().filter(|p| !p.summary.hidden).collect();
-    // Reading the posts is most of the work: one worker per core, each a run of posts.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_worker = visible.len().div_ceil(workers).max(1);
-    let weights: Vec<HashMap<String, u8>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = visible
-            .chunks(per_worker)
-            .map(|run| scope.spawn(move || run.iter().map(|post| post_weights(post)).collect::<Vec<_>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    let mut lists: HashMap<String, Vec<Posting>> = HashMap::new();
+    // Reading the posts is most of the work: on every core.
+    let weights: Vec<Vec<(String, u8)>> = crate::parallel::map(&visible, |post| post_weights(post));
+    // Postings in document order whatever the maps' order: the output does not depend on it.
+    let mut lists: TermMap<Vec<Posting>> = TermMap::default();
     for (doc, terms) in (0u32..).zip(weights) {
         for (term, weight) in terms {
             lists.entry(term).or_default().push(Posting { doc, weight });
@@ -118,7 +112,7 @@ pub fn build(site: &CompiledSite) -> SearchIndex {
 
 /// The weight of each term of a post: the sum of its fields' weights (see
 /// `quire_core::search`), the body's by how often the term occurs.
-fn post_weights(post: &Post) -> HashMap<String, u8> {
+fn post_weights(post: &Post) -> Vec<(String, u8)> {
     #[derive(Default)]
     struct Seen {
         title: bool,
@@ -126,7 +120,7 @@ fn post_weights(post: &Post) -> HashMap<String, u8> {
         byline: bool,
         body: u32,
     }
-    let mut seen: HashMap<String, Seen> = HashMap::new();
+    let mut seen: TermMap<Seen> = TermMap::default();
     let mut mark = |text: &str, field: &mut dyn FnMut(&mut Seen)| {
         for_each_index_term(text, |term| match seen.get_mut(term) {
             Some(s) => field(s),
@@ -160,6 +154,47 @@ fn post_weights(post: &Post) -> HashMap<String, u8> {
             (term, weight)
         })
         .collect()
+}
+
+/// Terms to something. Terms are short words, hashed millions of times on 10,000 posts: with
+/// FxHash (rustc's), not SipHash, whose resistance to chosen keys a build of one's own posts
+/// does not need. Nothing written depends on the maps' order.
+type TermMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last.iter_mut().zip(rest).for_each(|(to, from)| *to = *from);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Writes the index into `dir` (`content/search` of the output being built).

@@ -28,6 +28,18 @@ pub fn write_site(site: &CompiledSite, out: &Path) -> Result<()> {
 }
 
 fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
+    // The search index reads every body again (all of a 50 MB post's): beside the JSON.
+    std::thread::scope(|scope| {
+        let search = scope.spawn(|| crate::search::build(site));
+        let written = write_json_files(site, dir);
+        let search = search.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        written?;
+        crate::search::write(&search, &dir.join(SEARCH_DIR))
+    })
+}
+
+/// The listing's, the listing pages' and every post's JSON.
+fn write_json_files(site: &CompiledSite, dir: &Path) -> Result<()> {
     let posts_dir = dir.join(POSTS_DIR);
     fs::create_dir_all(&posts_dir).with_context(|| format!("cannot create {}", posts_dir.display()))?;
     write_json(&dir.join(INDEX_FILE), &site.index())?;
@@ -38,13 +50,15 @@ fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
         }
         write_json(&path, &page)?;
     }
-    for post in &site.posts {
+    // One file per post, on every core; the first error in post order is the one reported.
+    crate::parallel::map(&site.posts, |post| {
         write_json(
             &posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))),
             &site.post_file(post),
-        )?;
-    }
-    crate::search::write(&crate::search::build(site), &dir.join(SEARCH_DIR))
+        )
+    })
+    .into_iter()
+    .collect::<Result<()>>()
 }
 
 /// Where the previous output waits while the new one moves into place.

@@ -4,7 +4,10 @@
 //! what is asserted is that everything is built and nothing is lost.
 //!
 //! A debug build takes minutes here, so both tests are ignored by default:
-//! `cargo test --release -p quire-compiler --test scale -- --ignored --nocapture`.
+//! `cargo test --profile hooks -p quire-compiler --test scale -- --ignored --nocapture` (the
+//! compiler as Trunk's hooks build it, Cargo.toml `[profile.hooks]`; `--release` builds the
+//! app's size-optimised profile instead, which is slower to build and to run). `finalize`
+//! reads the site back from the JSON `build` wrote (src/handoff.rs), as in Trunk.
 
 // Helpers of tests unwrap, expect, index and panic like the tests: a failure is meant to stop
 // them (clippy.toml allows it in the #[test] functions themselves).
@@ -72,7 +75,7 @@ fn section(n: usize, out: &mut String) {
 }
 
 #[test]
-#[ignore = "minutes in a debug build; run with --release (see the module docs)"]
+#[ignore = "minutes in a debug build; run with --profile hooks (see the module docs)"]
 fn a_50_mb_post_builds() {
     let content = content_dir();
     let mut body = String::with_capacity(51 << 20);
@@ -100,7 +103,7 @@ fn a_50_mb_post_builds() {
 }
 
 #[test]
-#[ignore = "minutes in a debug build; run with --release (see the module docs)"]
+#[ignore = "minutes in a debug build; run with --profile hooks (see the module docs)"]
 fn ten_thousand_files_build() {
     const POSTS: usize = 10_000;
     let content = content_dir();

@@ -131,6 +131,13 @@ impl UnknownKeys {
         }
     }
 
+    /// Adds `other`'s files after this one's, key by key.
+    pub fn extend(&mut self, other: Self) {
+        for (key, files) in other.0 {
+            self.0.entry(key).or_default().extend(files);
+        }
+    }
+
     pub fn warnings(self) -> impl Iterator<Item = String> {
         self.0.into_iter().map(|(key, files)| {
             format!("unknown front-matter field `{key}` ignored, in {}", file_list(&files))
