@@ -9,16 +9,18 @@ import { readTemplates, defaultTemplates } from "./gen-corpus.mjs";
 
 const PKG = join(WORK, "renderer-pkg");
 
-/** `[profile.release]` of the app's Cargo.toml as cargo --config flags. */
+/** `[profile.release]` of the app's Cargo.toml, with its per-package overrides
+ * (`[profile.release.package.NAME]`), as cargo --config flags. */
 function appProfile() {
   const toml = readFileSync(join(ROOT, "Cargo.toml"), "utf8");
-  const section = /^\[profile\.release\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml);
-  if (!section) return [];
-  return section[1]
-    .split("\n")
-    .map((l) => l.replace(/#.*/, "").trim())
-    .filter((l) => /^[a-z-]+\s*=/.test(l))
-    .flatMap((l) => ["--config", `profile.release.${l.replace(/\s*=\s*/, "=")}`]);
+  const sections = /^\[(profile\.release(?:\.package\.[A-Za-z0-9_-]+)?)\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/gm;
+  return [...toml.matchAll(sections)].flatMap(([, table, body]) =>
+    body
+      .split("\n")
+      .map((l) => l.replace(/#.*/, "").trim())
+      .filter((l) => /^[a-z-]+\s*=/.test(l))
+      .flatMap((l) => ["--config", `${table}.${l.replace(/\s*=\s*/, "=")}`]),
+  );
 }
 
 /** index.html's wasm-opt level and parameters, as Trunk passes them. */
@@ -32,14 +34,17 @@ function appWasmOpt() {
 
 export function buildRenderer() {
   const target = join(WORK, "renderer-target");
+  // QUIRE_RENDERER_CONFIG="profile.release.package.quire-core.opt-level=3 …": a profile to try
+  // before it goes into Cargo.toml (added after the app's, so it wins).
+  const extra = (process.env.QUIRE_RENDERER_CONFIG ?? "").split(/\s+/).filter(Boolean).flatMap((c) => ["--config", c]);
   run("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown",
-    "--manifest-path", "bench/renderer/Cargo.toml", "--target-dir", target, ...appProfile()]);
+    "--manifest-path", "bench/renderer/Cargo.toml", "--target-dir", target, ...appProfile(), ...extra]);
   const wasm = join(target, "wasm32-unknown-unknown/release/quire_bench_renderer.wasm");
   run("wasm-bindgen", ["--target", "web", "--out-dir", PKG, wasm]);
   const opt = appWasmOpt();
   const bg = join(PKG, "quire_bench_renderer_bg.wasm");
   if (opt) run("wasm-opt", [...opt, "-o", bg, bg]);
-  return { wasmBytes: readFileSync(bg).length, profile: appProfile().filter((_, i) => i % 2).join(" "), opt: opt?.[0] };
+  return { wasmBytes: readFileSync(bg).length, profile: [...appProfile(), ...extra].filter((_, i) => i % 2).join(" "), opt: opt?.[0] };
 }
 
 /** The input sets: every post JSON of the site; the same without the ones holding a data: image over 100 KB; one generated post of 1 MiB. */

@@ -12,7 +12,7 @@ const body = (bytes) => JSON.parse(decoder.decode(bytes)).post.body;
 const md = markdownit({ html: true, typographer: true });
 
 const variants = {
-  // src/api.rs: the response's bytes copied into wasm, serde_json, render_with, HTML string out.
+  // src/api.rs: the response's bytes copied into wasm, quire_core::json, render_with, HTML string out.
   "quire, as the app ships it (bytes → wasm)": (bytes) => render_post_bytes(bytes),
   "quire, from a JS string (response.text())": (bytes) => render_post_text(decoder.decode(bytes)),
   "plain pulldown-cmark in wasm (no sanitising)": (bytes) => plain_post_text(decoder.decode(bytes)),

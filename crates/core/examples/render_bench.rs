@@ -29,6 +29,25 @@ fn main() -> Result<(), String> {
     }
     let bytes: usize = bodies.iter().map(String::len).sum();
     let rounds = 20;
+    // `RENDER_BENCH_ONLY=quire|plain`: that renderer alone, for a profiler or
+    // `perf stat -e instructions:u` (a count a busy machine does not change).
+    if let Ok(only) = env::var("RENDER_BENCH_ONLY") {
+        for _ in 0..rounds {
+            for body in &bodies {
+                if only == "plain" {
+                    let mut html = String::new();
+                    pulldown_cmark::html::push_html(
+                        &mut html,
+                        pulldown_cmark::Parser::new_ext(body, options()),
+                    );
+                    black_box(html);
+                } else {
+                    black_box(render(body));
+                }
+            }
+        }
+        return Ok(());
+    }
     let plain = time(rounds, || {
         for body in &bodies {
             let mut html = String::new();

@@ -315,7 +315,7 @@ fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered 
     });
     // Heading ids and anchors, the table of contents and image loading hints, for Markdown
     // and raw HTML alike.
-    let (html, toc) = outline::finish(&out, footnotes, !render_options.without_anchors);
+    let (html, toc) = outline::finish(out, footnotes, !render_options.without_anchors);
     Rendered { html, first_image, toc }
 }
 

@@ -223,7 +223,7 @@ impl HtmlSanitizer {
             }
         }
         while let Some(lt) = rest.find('<') {
-            out.push_str(&escape_text(&rest[..lt]));
+            push_escaped_text(out, &rest[..lt]);
             rest = &rest[lt..];
             rest = match self.markup(rest, out) {
                 Some(after) => after,
@@ -233,7 +233,7 @@ impl HtmlSanitizer {
                 }
             };
         }
-        out.push_str(&escape_text(rest));
+        push_escaped_text(out, rest);
     }
 
     /// Closes every element the author opened and did not close.
@@ -327,7 +327,7 @@ impl HtmlSanitizer {
             out.push(' ');
             out.push_str(key);
             out.push_str("=\"");
-            out.push_str(&escape_attr(&clean));
+            push_escaped_attr(out, &clean);
             out.push('"');
         }
         if !rel.is_empty() {
@@ -496,23 +496,35 @@ pub fn decode_entities(s: &str) -> String {
 }
 
 /// Text between tags: `<` and `>` escaped; `&` left alone so existing entities keep working.
-fn escape_text(s: &str) -> String {
-    s.replace('<', "&lt;").replace('>', "&gt;")
+fn push_escaped_text(out: &mut String, mut s: &str) {
+    while let Some(at) = s.bytes().position(|b| matches!(b, b'<' | b'>')) {
+        out.push_str(&s[..at]);
+        out.push_str(if s[at..].starts_with('<') { "&lt;" } else { "&gt;" });
+        s = &s[at + 1..];
+    }
+    out.push_str(s);
 }
 
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped_attr(&mut out, s);
     out
+}
+
+/// [`escape_attr`] written to `out`: runs without a character to escape are copied whole.
+pub fn push_escaped_attr(out: &mut String, mut s: &str) {
+    while let Some(at) = s.bytes().position(|b| matches!(b, b'&' | b'"' | b'\'' | b'<' | b'>')) {
+        out.push_str(&s[..at]);
+        out.push_str(match s.as_bytes().get(at) {
+            Some(b'&') => "&amp;",
+            Some(b'"') => "&quot;",
+            Some(b'\'') => "&#39;",
+            Some(b'<') => "&lt;",
+            _ => "&gt;",
+        });
+        s = &s[at + 1..];
+    }
+    out.push_str(s);
 }
 
 #[cfg(test)]

@@ -32,21 +32,36 @@
 const MAX_DEPTH: usize = 256;
 
 /// An element without content or end tag.
-const VOID: u8 = 1;
+const VOID: u16 = 1;
 /// Its start tag closes an open `p` ("close a `p` element" in the standard).
-const CLOSES_P: u8 = 2;
+const CLOSES_P: u16 = 2;
 /// The standard's "special" category.
-const SPECIAL: u8 = 4;
+const SPECIAL: u16 = 4;
 /// Closed by the adoption agency, reopened by the parser if something else closed it.
-const FORMATTING: u8 = 8;
-const HEADING: u8 = 16;
+const FORMATTING: u16 = 8;
+const HEADING: u16 = 16;
+/// A boundary of the default scope ("in scope"), and of the button and list item scopes.
+const SCOPE: u16 = 32;
+/// A boundary of the list item scope besides those of [`SCOPE`].
+const LIST_SCOPE: u16 = 64;
+/// A boundary of the table scope.
+const TABLE_SCOPE: u16 = 128;
+/// Table-structure start tags that close an open cell or caption.
+const CLOSES_CELL: u16 = 256;
+/// `thead`, `tbody`, `tfoot`.
+const SECTION: u16 = 512;
+/// Where text and other elements are in table context (the parser's "in table" modes).
+const TABLE_CONTEXT: u16 = 1024;
+/// Cells and captions: they put a marker in the list of active formatting elements.
+const CELL: u16 = 2048;
 
 /// What the parser's rules say of each element the renderer may write (and a few more),
 /// sorted by name; other names are plain phrasing elements. One table rather than lists of
-/// names keeps the wasm small.
-const KINDS: &[(&str, u8)] = &[
+/// names keeps the wasm small; each tag's name is looked up once (see [`Kind`]).
+const KINDS: &[(&str, u16)] = &[
     ("a", FORMATTING),
     ("address", CLOSES_P | SPECIAL),
+    ("applet", SCOPE | LIST_SCOPE),
     ("area", VOID | SPECIAL),
     ("article", CLOSES_P | SPECIAL),
     ("aside", CLOSES_P | SPECIAL),
@@ -55,11 +70,11 @@ const KINDS: &[(&str, u8)] = &[
     ("big", FORMATTING),
     ("blockquote", CLOSES_P | SPECIAL),
     ("br", VOID | SPECIAL),
-    ("caption", SPECIAL),
+    ("caption", SPECIAL | SCOPE | LIST_SCOPE | CLOSES_CELL | CELL),
     ("center", CLOSES_P | SPECIAL),
     ("code", FORMATTING),
-    ("col", VOID | SPECIAL),
-    ("colgroup", SPECIAL),
+    ("col", VOID | SPECIAL | CLOSES_CELL),
+    ("colgroup", SPECIAL | CLOSES_CELL | TABLE_CONTEXT),
     ("dd", CLOSES_P | SPECIAL),
     ("details", CLOSES_P | SPECIAL),
     ("dialog", CLOSES_P | SPECIAL),
@@ -83,6 +98,7 @@ const KINDS: &[(&str, u8)] = &[
     ("header", CLOSES_P | SPECIAL),
     ("hgroup", CLOSES_P | SPECIAL),
     ("hr", VOID | CLOSES_P | SPECIAL),
+    ("html", SCOPE | LIST_SCOPE | TABLE_SCOPE),
     ("i", FORMATTING),
     ("img", VOID | SPECIAL),
     ("input", VOID | SPECIAL),
@@ -90,11 +106,13 @@ const KINDS: &[(&str, u8)] = &[
     ("link", VOID | SPECIAL),
     ("listing", CLOSES_P | SPECIAL),
     ("main", CLOSES_P | SPECIAL),
+    ("marquee", SCOPE | LIST_SCOPE),
     ("menu", CLOSES_P | SPECIAL),
     ("meta", VOID | SPECIAL),
     ("nav", CLOSES_P | SPECIAL),
     ("nobr", FORMATTING),
-    ("ol", CLOSES_P | SPECIAL),
+    ("object", SCOPE | LIST_SCOPE),
+    ("ol", CLOSES_P | SPECIAL | LIST_SCOPE),
     ("p", CLOSES_P | SPECIAL),
     ("pre", CLOSES_P | SPECIAL),
     ("s", FORMATTING),
@@ -105,52 +123,66 @@ const KINDS: &[(&str, u8)] = &[
     ("strike", FORMATTING),
     ("strong", FORMATTING),
     ("summary", CLOSES_P | SPECIAL),
-    ("table", CLOSES_P | SPECIAL),
-    ("tbody", SPECIAL),
-    ("td", SPECIAL),
-    ("tfoot", SPECIAL),
-    ("th", SPECIAL),
-    ("thead", SPECIAL),
-    ("tr", SPECIAL),
+    ("table", CLOSES_P | SPECIAL | SCOPE | LIST_SCOPE | TABLE_SCOPE | TABLE_CONTEXT),
+    ("tbody", SPECIAL | CLOSES_CELL | SECTION | TABLE_CONTEXT),
+    ("td", SPECIAL | SCOPE | LIST_SCOPE | CLOSES_CELL | CELL),
+    ("template", SCOPE | LIST_SCOPE | TABLE_SCOPE),
+    ("tfoot", SPECIAL | CLOSES_CELL | SECTION | TABLE_CONTEXT),
+    ("th", SPECIAL | SCOPE | LIST_SCOPE | CLOSES_CELL | CELL),
+    ("thead", SPECIAL | CLOSES_CELL | SECTION | TABLE_CONTEXT),
+    ("tr", SPECIAL | CLOSES_CELL | TABLE_CONTEXT),
     ("track", VOID | SPECIAL),
     ("tt", FORMATTING),
     ("u", FORMATTING),
-    ("ul", CLOSES_P | SPECIAL),
+    ("ul", CLOSES_P | SPECIAL | LIST_SCOPE),
     ("wbr", VOID | SPECIAL),
     ("xmp", CLOSES_P | SPECIAL),
 ];
 
-fn kind(name: &str) -> u8 {
-    KINDS.binary_search_by(|(n, _)| n.cmp(&name)).ok().and_then(|i| KINDS.get(i)).map_or(0, |(_, kind)| *kind)
+/// An element name packed into an integer, in the order of its bytes, for comparisons
+/// without `memcmp`; names longer than 16 bytes are in no table.
+const fn key(name: &[u8]) -> Option<u128> {
+    if name.len() > 16 {
+        return None;
+    }
+    let mut key = 0u128;
+    let mut rest = name;
+    while let [first, tail @ ..] = rest {
+        key = (key << 8) | *first as u128;
+        rest = tail;
+    }
+    Some(key << (8 * (16 - name.len())))
 }
 
-fn is_void(name: &str) -> bool {
-    kind(name) & VOID != 0
-}
+/// The keys of [`KINDS`], in the same (sorted) order.
+const KEYS: [u128; KINDS.len()] = {
+    let mut keys = [0u128; KINDS.len()];
+    let mut slots: &mut [u128] = &mut keys;
+    let mut rest = KINDS;
+    while let ([(name, _), tail @ ..], [slot, slots_tail @ ..]) = (rest, slots) {
+        // Every name of the table is short (`kinds_are_sorted` checks that keys sort too).
+        if let Some(key) = key(name.as_bytes()) {
+            *slot = key;
+        }
+        rest = tail;
+        slots = slots_tail;
+    }
+    keys
+};
 
-fn closes_p(name: &str) -> bool {
-    kind(name) & CLOSES_P != 0
-}
+/// What [`KINDS`] says of an element name (0 for plain phrasing elements).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Kind(u16);
 
-fn is_heading(name: &str) -> bool {
-    kind(name) & HEADING != 0
-}
+impl Kind {
+    fn of(name: &str) -> Kind {
+        let Some(key) = key(name.as_bytes()) else { return Kind(0) };
+        Kind(KEYS.binary_search(&key).ok().and_then(|i| KINDS.get(i)).map_or(0, |(_, kind)| *kind))
+    }
 
-fn is_special(name: &str) -> bool {
-    kind(name) & SPECIAL != 0
-}
-
-fn is_formatting(name: &str) -> bool {
-    kind(name) & FORMATTING != 0
-}
-
-/// Table-structure start tags that close an open cell or caption.
-fn closes_cell(name: &str) -> bool {
-    matches!(name, "caption" | "col" | "colgroup" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr")
-}
-
-fn is_section(name: &str) -> bool {
-    matches!(name, "thead" | "tbody" | "tfoot")
+    fn has(self, flag: u16) -> bool {
+        self.0 & flag != 0
+    }
 }
 
 /// Where a search of the stack of open elements stops (the standard's "scopes").
@@ -167,15 +199,11 @@ enum Scope {
 }
 
 impl Scope {
-    fn stops_at(self, name: &str) -> bool {
-        let default = matches!(
-            name,
-            "table" | "td" | "th" | "caption" | "html" | "marquee" | "object" | "applet" | "template"
-        );
+    fn stops_at(self, kind: Kind) -> bool {
         match self {
-            Scope::Default | Scope::Button => default,
-            Scope::ListItem => default || matches!(name, "ol" | "ul"),
-            Scope::Table => matches!(name, "table" | "html" | "template"),
+            Scope::Default | Scope::Button => kind.has(SCOPE),
+            Scope::ListItem => kind.has(SCOPE | LIST_SCOPE),
+            Scope::Table => kind.has(TABLE_SCOPE),
         }
     }
 }
@@ -184,6 +212,7 @@ impl Scope {
 #[derive(Clone, Copy)]
 struct Open<'a> {
     name: &'a str,
+    kind: Kind,
     /// Its start tag as written: written again when the parser would reopen the element.
     tag: &'a str,
     id: u32,
@@ -227,7 +256,7 @@ pub(super) fn balance(html: &str) -> String {
     while let Some(lt) = rest.find('<') {
         b.text(&rest[..lt]);
         let tag_and_after = &rest[lt..];
-        let Some(gt) = tag_and_after.find('>') else {
+        let Some(gt) = tag_and_after.bytes().position(|b| b == b'>') else {
             // Not the renderer's markup: kept as text, escaped.
             b.text(&tag_and_after.replace('<', "&lt;"));
             rest = "";
@@ -238,7 +267,10 @@ pub(super) fn balance(html: &str) -> String {
         let inner = &tag[1..tag.len() - 1];
         match inner.strip_prefix('/') {
             Some(end) => b.end(tag_name(end)),
-            None if inner.starts_with(|c: char| c.is_ascii_alphabetic()) => b.start(tag_name(inner), tag),
+            None if inner.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+                let name = tag_name(inner);
+                b.start(name, Kind::of(name), tag)
+            }
             // `<!…>`, `<?…>`: never written by the renderer; dropped.
             None => {}
         }
@@ -251,7 +283,7 @@ pub(super) fn balance(html: &str) -> String {
 
 /// The lower-case name at the start of a tag's inside (the renderer writes lower case).
 fn tag_name(inner: &str) -> &str {
-    let end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(inner.len());
+    let end = inner.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'-')).unwrap_or(inner.len());
     &inner[..end]
 }
 
@@ -291,23 +323,23 @@ fn same_attributes(a: &[(&str, &str)], b: &[(&str, &str)]) -> bool {
     a.len() == b.len() && a.iter().all(|pair| b.contains(pair))
 }
 
-fn in_table_context(name: Option<&str>) -> bool {
-    matches!(name, Some("table" | "thead" | "tbody" | "tfoot" | "tr" | "colgroup"))
-}
-
 impl<'a> Balancer<'a> {
     fn top(&self) -> Option<&'a str> {
         self.open.last().map(|o| o.name)
     }
 
+    fn top_kind(&self) -> Kind {
+        self.open.last().map_or(Kind(0), |o| o.kind)
+    }
+
     /// Index of the topmost open element matching `wanted`, unless the search meets a
     /// boundary of `scope` first.
-    fn find(&self, scope: Scope, wanted: impl Fn(&str) -> bool) -> Option<usize> {
+    fn find(&self, scope: Scope, wanted: impl Fn(&Open<'a>) -> bool) -> Option<usize> {
         for (i, open) in self.open.iter().enumerate().rev() {
-            if wanted(open.name) {
+            if wanted(open) {
                 return Some(i);
             }
-            if scope.stops_at(open.name) {
+            if scope.stops_at(open.kind) {
                 return None;
             }
         }
@@ -326,7 +358,7 @@ impl<'a> Balancer<'a> {
             self.out.push_str(open.name);
             self.out.push('>');
             // Leaving a cell or caption forgets the formatting elements opened in it.
-            if matches!(open.name, "td" | "th" | "caption") {
+            if open.kind.has(CELL) {
                 while let Some(entry) = self.active.pop() {
                     if matches!(entry, Active::Marker) {
                         break;
@@ -391,24 +423,24 @@ impl<'a> Balancer<'a> {
         if self.top() == Some("colgroup") && !text.bytes().all(|b| b.is_ascii_whitespace()) {
             self.close_from(self.open.len() - 1);
         }
-        if !in_table_context(self.top()) {
+        if !self.top_kind().has(TABLE_CONTEXT) {
             self.reconstruct();
         }
         self.out.push_str(text);
     }
 
-    fn push(&mut self, name: &'a str, tag: &'a str) {
+    fn push(&mut self, name: &'a str, kind: Kind, tag: &'a str) {
         self.out.push_str(tag);
-        if is_void(name) {
+        if kind.has(VOID) {
             return;
         }
-        let open = Open { name, tag, id: self.next_id };
+        let open = Open { name, kind, tag, id: self.next_id };
         self.next_id += 1;
         self.open.push(open);
-        if is_formatting(name) {
+        if kind.has(FORMATTING) {
             self.add_active(open);
         }
-        if matches!(name, "td" | "th" | "caption") {
+        if kind.has(CELL) {
             self.active.push(Active::Marker);
         }
     }
@@ -446,46 +478,53 @@ impl<'a> Balancer<'a> {
         self.active.push(Active::Element(open));
     }
 
-    fn start(&mut self, name: &'a str, tag: &'a str) {
+    fn start(&mut self, name: &'a str, kind: Kind, tag: &'a str) {
         if name.is_empty() {
             return;
         }
         // Each round handles the tag in the current insertion mode; after a close the loop
         // handles it again (the standard's "reprocess the token").
         loop {
-            match self.top() {
-                Some("table") => match name {
-                    "caption" | "colgroup" | "thead" | "tbody" | "tfoot" => return self.push(name, tag),
-                    "col" => self.push("colgroup", "<colgroup>"),
-                    "tr" | "td" | "th" => self.push("tbody", "<tbody>"),
-                    "table" => self.close_from(self.open.len() - 1),
-                    // Foster-parented by the parser, without content: harmless.
-                    _ if is_void(name) => return self.out.push_str(tag),
-                    // Would be moved before the table: left out, its text kept.
-                    _ => return,
+            let top = self.open.last().map_or(("", Kind(0)), |o| (o.name, o.kind));
+            match top {
+                // `table`, `thead`, `tbody`, `tfoot`, `tr` or `colgroup`.
+                (top, top_kind) if top_kind.has(TABLE_CONTEXT) => match top {
+                    "table" => match name {
+                        "caption" | "colgroup" | "thead" | "tbody" | "tfoot" => {
+                            return self.push(name, kind, tag);
+                        }
+                        "col" => self.push("colgroup", Kind::of("colgroup"), "<colgroup>"),
+                        "tr" | "td" | "th" => self.push("tbody", Kind::of("tbody"), "<tbody>"),
+                        "table" => self.close_from(self.open.len() - 1),
+                        // Foster-parented by the parser, without content: harmless.
+                        _ if kind.has(VOID) => return self.out.push_str(tag),
+                        // Would be moved before the table: left out, its text kept.
+                        _ => return,
+                    },
+                    "tr" => match name {
+                        "td" | "th" => return self.push(name, kind, tag),
+                        "tr" | "caption" | "col" | "colgroup" | "thead" | "tbody" | "tfoot" | "table" => {
+                            self.close_from(self.open.len() - 1)
+                        }
+                        _ if kind.has(VOID) => return self.out.push_str(tag),
+                        _ => return,
+                    },
+                    "colgroup" if name == "col" => return self.out.push_str(tag),
+                    "colgroup" => self.close_from(self.open.len() - 1),
+                    // A section: `thead`, `tbody`, `tfoot`.
+                    _ => match name {
+                        "tr" => return self.push(name, kind, tag),
+                        "td" | "th" => self.push("tr", Kind::of("tr"), "<tr>"),
+                        "caption" | "col" | "colgroup" | "thead" | "tbody" | "tfoot" | "table" => {
+                            self.close_from(self.open.len() - 1)
+                        }
+                        _ if kind.has(VOID) => return self.out.push_str(tag),
+                        _ => return,
+                    },
                 },
-                Some(section) if is_section(section) => match name {
-                    "tr" => return self.push(name, tag),
-                    "td" | "th" => self.push("tr", "<tr>"),
-                    "caption" | "col" | "colgroup" | "thead" | "tbody" | "tfoot" | "table" => {
-                        self.close_from(self.open.len() - 1)
-                    }
-                    _ if is_void(name) => return self.out.push_str(tag),
-                    _ => return,
-                },
-                Some("tr") => match name {
-                    "td" | "th" => return self.push(name, tag),
-                    "tr" | "caption" | "col" | "colgroup" | "thead" | "tbody" | "tfoot" | "table" => {
-                        self.close_from(self.open.len() - 1)
-                    }
-                    _ if is_void(name) => return self.out.push_str(tag),
-                    _ => return,
-                },
-                Some("colgroup") if name == "col" => return self.out.push_str(tag),
-                Some("colgroup") => self.close_from(self.open.len() - 1),
-                _ if closes_cell(name) => {
+                _ if kind.has(CLOSES_CELL) => {
                     // In a cell or a caption, these close it; elsewhere the parser ignores them.
-                    let Some(at) = self.find(Scope::Table, |n| matches!(n, "td" | "th" | "caption")) else {
+                    let Some(at) = self.find(Scope::Table, |o| o.kind.has(CELL)) else {
                         return;
                     };
                     self.close_from(at);
@@ -493,10 +532,10 @@ impl<'a> Balancer<'a> {
                 _ => break,
             }
         }
-        self.start_in_body(name, tag);
+        self.start_in_body(name, kind, tag);
     }
 
-    fn start_in_body(&mut self, name: &'a str, tag: &'a str) {
+    fn start_in_body(&mut self, name: &'a str, kind: Kind, tag: &'a str) {
         match name {
             "li" => self.close_list_item(|n| n == "li"),
             "dd" | "dt" => self.close_list_item(|n| matches!(n, "dd" | "dt")),
@@ -511,22 +550,22 @@ impl<'a> Balancer<'a> {
             }
             _ => {}
         }
-        if closes_p(name)
-            && let Some(at) = self.find(Scope::Button, |n| n == "p")
+        if kind.has(CLOSES_P)
+            && let Some(at) = self.find(Scope::Button, |o| o.name == "p")
         {
             self.close_from(at);
         }
-        if is_heading(name) && self.top().is_some_and(is_heading) {
+        if kind.has(HEADING) && self.top_kind().has(HEADING) {
             self.close_from(self.open.len() - 1);
         }
-        if !closes_p(name) {
+        if !kind.has(CLOSES_P) {
             self.reconstruct();
         }
-        if !is_void(name) && self.open.len() >= MAX_DEPTH {
+        if !kind.has(VOID) && self.open.len() >= MAX_DEPTH {
             self.too_deep.push(name);
             return;
         }
-        self.push(name, tag);
+        self.push(name, kind, tag);
     }
 
     /// `<li>`, `<dd>`, `<dt>`: the parser closes the nearest open item of the kind, with
@@ -534,11 +573,11 @@ impl<'a> Balancer<'a> {
     /// comes first.
     fn close_list_item(&mut self, item: impl Fn(&str) -> bool) {
         for i in (0..self.open.len()).rev() {
-            let Some(name) = self.open.get(i).map(|open| open.name) else { continue };
+            let Some((name, kind)) = self.open.get(i).map(|open| (open.name, open.kind)) else { continue };
             if item(name) {
                 return self.close_from(i);
             }
-            if is_special(name) && !matches!(name, "address" | "div" | "p") {
+            if kind.has(SPECIAL) && !matches!(name, "address" | "div" | "p") {
                 return;
             }
         }
@@ -549,16 +588,17 @@ impl<'a> Balancer<'a> {
             self.too_deep.remove(i);
             return;
         }
+        let kind = Kind::of(name);
         // A formatting element's end tag (the adoption agency): closes it, with what was
         // opened inside it, or forgets it when something else closed it already.
-        if is_formatting(name)
+        if kind.has(FORMATTING)
             && let Some(element) = self.active_named(name)
         {
             match self.position(element.id) {
                 None => self.forget(element.id),
                 Some(at) => {
                     let above = self.open.get(at + 1..).unwrap_or_default();
-                    let in_scope = above.iter().all(|o| !Scope::Default.stops_at(o.name));
+                    let in_scope = above.iter().all(|o| !Scope::Default.stops_at(o.kind));
                     if in_scope {
                         self.close_from(at);
                         self.forget(element.id);
@@ -568,14 +608,14 @@ impl<'a> Balancer<'a> {
             return;
         }
         let found = match name {
-            "p" => self.find(Scope::Button, |n| n == "p"),
-            "li" => self.find(Scope::ListItem, |n| n == "li"),
-            _ if is_heading(name) => self.find(Scope::Default, is_heading),
+            "p" => self.find(Scope::Button, |o| o.name == "p"),
+            "li" => self.find(Scope::ListItem, |o| o.name == "li"),
+            _ if kind.has(HEADING) => self.find(Scope::Default, |o| o.kind.has(HEADING)),
             "table" | "caption" | "td" | "th" | "tr" | "thead" | "tbody" | "tfoot" => {
-                self.find(Scope::Table, |n| n == name)
+                self.find(Scope::Table, |o| o.name == name)
             }
             "colgroup" => (self.top() == Some("colgroup")).then(|| self.open.len() - 1),
-            _ if is_special(name) => self.find(Scope::Default, |n| n == name),
+            _ if kind.has(SPECIAL) => self.find(Scope::Default, |o| o.name == name),
             // Any other end tag: the nearest open element of that name, unless a special
             // element comes first.
             _ => {
@@ -585,7 +625,7 @@ impl<'a> Balancer<'a> {
                         found = Some(i);
                         break;
                     }
-                    if is_special(open.name) {
+                    if open.kind.has(SPECIAL) {
                         break;
                     }
                 }
@@ -632,6 +672,12 @@ mod tests {
     #[test]
     fn kinds_are_sorted() {
         assert!(super::KINDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(super::KEYS.windows(2).all(|w| w[0] < w[1]));
+        for (name, kind) in super::KINDS {
+            assert_eq!(super::Kind::of(name).0, *kind, "{name}");
+        }
+        assert_eq!(super::Kind::of("blockquotex").0, 0);
+        assert_eq!(super::Kind::of("a-very-long-custom-element").0, 0);
     }
 
     #[test]

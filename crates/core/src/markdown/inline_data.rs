@@ -16,7 +16,9 @@ use super::Rendered;
 
 /// Runs shorter than this are left in place (lifting them would not pay).
 const MIN_RUN: usize = 1024;
-/// Start of every placeholder: `qiredata<n>z`. A body already containing it is left alone.
+/// Start of every placeholder: `qiredata<n>z`. A body containing it outside the lifted runs is
+/// left alone (inside a run it is harmless: runs are put back without being searched, and
+/// [`Lifted::restore`] checks every placeholder comes out exactly once).
 const PREFIX: &str = "qiredata";
 
 /// The Markdown with its long base64 runs replaced by placeholders, and the runs.
@@ -25,9 +27,10 @@ pub(super) struct Lifted<'a> {
     runs: Vec<&'a str>,
 }
 
-/// `None` when there is nothing to lift (or the text contains the placeholder prefix).
+/// `None` when there is nothing to lift (or the text around the runs contains the
+/// placeholder prefix). The runs themselves are read once, by [`is_base64`].
 pub(super) fn lift(markdown: &str) -> Option<Lifted<'_>> {
-    if !markdown.contains(";base64,") || markdown.contains(PREFIX) {
+    if !markdown.contains(";base64,") {
         return None;
     }
     let mut runs = Vec::new();
@@ -41,7 +44,7 @@ pub(super) fn lift(markdown: &str) -> Option<Lifted<'_>> {
             .get(start..)
             .unwrap_or_default()
             .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')))
+            .position(|&b| !is_base64(b))
             .unwrap_or(markdown.len() - start);
         from = start + len;
         if len < MIN_RUN {
@@ -50,16 +53,38 @@ pub(super) fn lift(markdown: &str) -> Option<Lifted<'_>> {
         if out.is_empty() {
             out.reserve(markdown.len() / 4);
         }
-        out.push_str(&markdown[copied..start]);
+        let around = &markdown[copied..start];
+        if around.contains(PREFIX) {
+            return None;
+        }
+        out.push_str(around);
         out.push_str(&placeholder(runs.len()));
         runs.push(&markdown[start..start + len]);
         copied = start + len;
     }
-    if runs.is_empty() {
+    let tail = &markdown[copied..];
+    if runs.is_empty() || tail.contains(PREFIX) {
         return None;
     }
-    out.push_str(&markdown[copied..]);
+    out.push_str(tail);
     Some(Lifted { markdown: out, runs })
+}
+
+/// `A–Z a–z 0–9 + / =`, by byte: one table load per byte of a run that may be megabytes long.
+const BASE64: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut slots: &mut [bool] = &mut table;
+    let mut byte = 0u8;
+    while let [slot, rest @ ..] = slots {
+        *slot = byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'=');
+        byte = byte.wrapping_add(1);
+        slots = rest;
+    }
+    table
+};
+
+fn is_base64(byte: u8) -> bool {
+    BASE64.get(usize::from(byte)).copied().unwrap_or(false)
 }
 
 fn placeholder(n: usize) -> String {
@@ -119,6 +144,15 @@ mod tests {
         let fast = render_with(&md, RenderOptions::default());
         assert_eq!(fast, render_events(&md, RenderOptions::default()));
         assert_eq!(fast.html.matches(run.as_str()).count(), 2);
+    }
+
+    #[test]
+    fn a_placeholder_lookalike_inside_a_run_is_restored_as_written() {
+        let run = format!("{}qiredata0z{}", png(3000), png(3000));
+        let md = format!("![a](data:image/png;base64,{run}) and ![b](data:image/png;base64,{run}x)");
+        assert!(lift(&md).is_some());
+        let fast = render_with(&md, RenderOptions::default());
+        assert_eq!(fast, render_events(&md, RenderOptions::default()));
     }
 
     #[test]

@@ -51,7 +51,7 @@ struct Heading {
 /// Adds heading ids and anchors and image loading hints to `html`; returns the new HTML and
 /// the headings in document order. `taken` holds ids the page has beyond those written in
 /// `html` (pulldown-cmark's footnote names).
-pub(super) fn finish(html: &str, mut taken: HashSet<String>, anchors: bool) -> (String, Vec<TocEntry>) {
+pub(super) fn finish(html: String, mut taken: HashSet<String>, anchors: bool) -> (String, Vec<TocEntry>) {
     let mut headings: Vec<Heading> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     // Replacements of byte ranges of `html`; most are insertions (empty ranges).
@@ -66,7 +66,9 @@ pub(super) fn finish(html: &str, mut taken: HashSet<String>, anchors: bool) -> (
         if !in_footnote_reference {
             add_text(&mut headings, &open, html.get(pos..start).unwrap_or(""));
         }
-        let Some(end) = html.get(start..).and_then(|rest| rest.find('>')).map(|gt| start + gt) else {
+        let Some(end) =
+            html.get(start..).and_then(|rest| rest.bytes().position(|b| b == b'>')).map(|gt| start + gt)
+        else {
             break;
         };
         pos = end + 1;
@@ -86,14 +88,14 @@ pub(super) fn finish(html: &str, mut taken: HashSet<String>, anchors: bool) -> (
         }
         let name_end = tag.bytes().position(|b| b.is_ascii_whitespace() || b == b'/').unwrap_or(tag.len());
         let (name, attrs) = tag.split_at(name_end);
-        for key in ["id", "name"] {
-            if let Some(value) = attribute(attrs, key) {
-                let value = decode(value, Context::Attribute);
-                if taken.contains(&value) {
-                    repeated.insert(value);
-                } else {
-                    taken.insert(value);
-                }
+        // One scan of the attributes for both (most tags have neither).
+        let [id, name_attr] = attributes(attrs, ["id", "name"]);
+        for value in [id, name_attr].into_iter().flatten() {
+            let value = decode(value, Context::Attribute);
+            if taken.contains(&value) {
+                repeated.insert(value);
+            } else {
+                taken.insert(value);
             }
         }
         match name {
@@ -120,8 +122,8 @@ pub(super) fn finish(html: &str, mut taken: HashSet<String>, anchors: bool) -> (
                     headings.push(Heading {
                         level,
                         id_at: start + 1 + name.len(),
-                        id: attribute(attrs, "id").filter(|id| !id.is_empty()).map(|raw| {
-                            let at = offset(html, raw);
+                        id: id.filter(|id| !id.is_empty()).map(|raw| {
+                            let at = offset(&html, raw);
                             (decode(raw, Context::Attribute), at..at + raw.len())
                         }),
                         text: String::new(),
@@ -154,7 +156,7 @@ pub(super) fn finish(html: &str, mut taken: HashSet<String>, anchors: bool) -> (
         toc.push(TocEntry { level: heading.level, id, text });
     }
     if edits.is_empty() {
-        return (html.to_string(), toc);
+        return (html, toc);
     }
     edits.sort_by_key(|(range, _)| range.start);
     let mut out = String::with_capacity(html.len() + edits.iter().map(|(_, s)| s.len()).sum::<usize>());
@@ -200,11 +202,19 @@ fn heading_level(name: &str) -> Option<u8> {
 
 /// The value of attribute `key` in the attribute part of a tag the renderer wrote
 /// (` src="a" alt="b" /`); `Some("")` for an attribute without a value.
-fn attribute<'a>(mut attrs: &'a str, key: &str) -> Option<&'a str> {
+fn attribute<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
+    let [value] = attributes(attrs, [key]);
+    value
+}
+
+/// [`attribute`] of each of `keys`, in one scan of `attrs`.
+fn attributes<'a, const N: usize>(mut attrs: &'a str, keys: [&str; N]) -> [Option<&'a str>; N] {
+    let mut found = [None; N];
+    let mut missing = N;
     loop {
         attrs = attrs.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
-        if attrs.is_empty() {
-            return None;
+        if attrs.is_empty() || missing == 0 {
+            return found;
         }
         let name_end = attrs
             .bytes()
@@ -215,7 +225,7 @@ fn attribute<'a>(mut attrs: &'a str, key: &str) -> Option<&'a str> {
         let mut value = None;
         if let Some(quoted) = attrs.strip_prefix("=\"") {
             // `find` looks for the quote with memchr: an image's `src` may be a long `data:` URL.
-            let close = quoted.find('"')?;
+            let Some(close) = quoted.find('"') else { return found };
             value = quoted.get(..close);
             attrs = quoted.get(close + 1..).unwrap_or("");
         } else if name.is_empty() {
@@ -223,8 +233,11 @@ fn attribute<'a>(mut attrs: &'a str, key: &str) -> Option<&'a str> {
             let skip = attrs.chars().next().map_or(1, char::len_utf8);
             attrs = attrs.get(skip..).unwrap_or("");
         }
-        if name == key {
-            return Some(value.unwrap_or(""));
+        for (key, slot) in keys.iter().zip(found.iter_mut()) {
+            if slot.is_none() && name == *key {
+                *slot = Some(value.unwrap_or(""));
+                missing -= 1;
+            }
         }
     }
 }
@@ -314,7 +327,7 @@ mod tests {
     #[test]
     fn unexpected_markup_is_copied_through() {
         for html in ["<h2>open", "<h2", "text <", "</h2>stray", "<img src=\"x\"", "<h2><h3>a</h2>"] {
-            let (out, _) = finish(html, HashSet::new(), true);
+            let (out, _) = finish(html.to_string(), HashSet::new(), true);
             assert!(out.len() >= html.len(), "{html} → {out}");
         }
     }
