@@ -5,8 +5,8 @@
 //         browser needs before it can show the text (render-blocking) and the rest
 //   nav   in-app navigation from the listing to a post: click → post text painted, after a
 //         hover, after the link was on screen (viewport prefetch), and without prefetch
-import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
-import { join, basename } from "node:path";
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { join, basename, resolve } from "node:path";
 import { WORK, coldContext, fileOf, median, ratio, sizes, spread, table, throttle, kb } from "./lib.mjs";
 
 /** Runs in every page before its scripts: records when the first text block matching
@@ -60,6 +60,38 @@ export function floorPage(html, { keepPreloads = false } = {}) {
   return keepPreloads ? page : page.replace(/<link\b[^>]*rel="(?:modulepreload|preload)"[^>]*>/g, "");
 }
 
+/** The page as built, without the `<link rel="preload">` of the wasm: the app then downloads
+ * its wasm only when the loader starts it, after the first contentful paint (a lever of item
+ * 1 measured against the page as built). */
+export function withoutWasmPreload(html) {
+  const page = html.replace(/<link\b[^>]*rel="preload"[^>]*_bg\.wasm"[^>]*>/g, "");
+  if (page === html) throw new Error("the page has no wasm preload to take out");
+  return page;
+}
+
+/** A copy of the site (symbolic links but for the post's page) whose post page has no wasm
+ * preload, to be served on its own: the app must see the post's own URL. */
+export function lazyWasmSite(dist, slug) {
+  const root = join(WORK, "lazy-wasm-site");
+  rmSync(root, { recursive: true, force: true });
+  const post = join(dist, "blog", slug);
+  const link = (from, to) => {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from)) {
+      const [src, dst] = [join(from, entry), join(to, entry)];
+      if (src === post) {
+        mkdirSync(dst);
+        for (const file of readdirSync(src)) symlinkSync(resolve(src, file), join(dst, file));
+        rmSync(join(dst, "index.html"));
+        writeFileSync(join(dst, "index.html"), withoutWasmPreload(readFileSync(join(src, "index.html"), "utf8")));
+      } else if (src === join(dist, "blog")) link(src, dst);
+      else symlinkSync(resolve(src), dst);
+    }
+  };
+  link(dist, root);
+  return root;
+}
+
 export async function floorFiles(dist, slug) {
   const page = fileOf(dist, `/blog/${encodeURIComponent(slug)}/`);
   if (!page) throw new Error(`${dist}: no page for /blog/${slug}/`);
@@ -88,9 +120,10 @@ async function timeToContent(browser, url, { rate = 1, selector = POST_TEXT } = 
 }
 
 /** Item 1: quire's post page and the floor, interleaved, `runs` rounds per CPU rate. */
-export async function measureTtc(browser, site, { slug, runs, rates }) {
+export async function measureTtc(browser, site, { slug, runs, rates, lazySite }) {
   const variants = {
     quire: `${site.url}/blog/${encodeURIComponent(slug)}/`,
+    ...(lazySite ? { "quire without the wasm preload (the wasm fetched once the text is painted)": `${lazySite.url}/blog/${encodeURIComponent(slug)}/` } : {}),
     "floor (same HTML, no scripts)": `${site.url}/bench-floor/`,
     "floor + the app's preloads (downloaded, not run)": `${site.url}/bench-floor-preloads/`,
   };

@@ -170,6 +170,11 @@ pub async fn fetch_post_at(url: &str) -> Result<PostFile, FetchError> {
     fetch_json(url).await
 }
 
+/// The post whose JSON is at `url`, decoded now, if the answers' cache holds it.
+pub fn cached_post(url: &str) -> Option<Result<PostFile, FetchError>> {
+    Some(decode(&cache::get(url)?).map_err(FetchError::from))
+}
+
 /// The URL of a post's JSON file.
 pub fn post_url(base: &str, slug: &str) -> String {
     format!("{base}/{CONTENT_DIR}/{POSTS_DIR}/{}.json", post_file_key(slug))
@@ -267,13 +272,21 @@ pub fn href(path: &str) -> String {
 /// `https://example.org/quire`: the site's own address, for canonical links when the blog
 /// settings name none. Empty when prerendering: the build knows no origin.
 pub fn site_origin() -> String {
+    site_origin_at(&base_path())
+}
+
+/// [`site_origin`] for the base path `base` (outside a component, where no context is).
+pub fn site_origin_at(base: &str) -> String {
     #[cfg(feature = "csr")]
     {
         let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-        format!("{origin}{}", base_path())
+        format!("{origin}{base}")
     }
     #[cfg(not(feature = "csr"))]
-    String::new()
+    {
+        let _ = base;
+        String::new()
+    }
 }
 
 /// Comments around the head tags the build prerendered for the page's route.

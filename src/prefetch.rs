@@ -102,8 +102,8 @@ mod browser {
         /// Links on screen now (each waits out its dwell).
         static VISIBLE: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
         static RESCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
-        /// Whether a prefetched post was rendered once in idle time (see [`warm_up`]).
-        static WARMED: Cell<bool> = const { Cell::new(false) };
+        /// Whether a post page was built once off the document (see [`rehearse`]).
+        static REHEARSED: Cell<bool> = const { Cell::new(false) };
     }
 
     pub fn install(base: String) {
@@ -230,28 +230,41 @@ mod browser {
         {
             budget.set(budget.get() - 1);
             if url.contains(&format!("/{CONTENT_DIR}/{POSTS_DIR}/")) {
-                warm_up(url);
+                if !REHEARSED.replace(true) {
+                    when_idle(rehearse);
+                }
+                // A pointer or focus on the link: the click may follow within moments.
+                prepare(url, std::ptr::eq(budget, &INTENT_LEFT));
             }
         }
     }
 
-    /// The first post prefetched is also rendered once, in idle time, and the result dropped:
-    /// the browser compiles a wasm function the first time it runs, so the renderer's code
-    /// would otherwise be compiled during the reader's first click on a post.
-    fn warm_up(url: String) {
-        if WARMED.replace(true) {
-            return;
-        }
+    /// Once a prefetched post has arrived, renders its Markdown and keeps the result (see
+    /// `crate::routes::post::ready`): a click on its link then only builds the page. At once
+    /// when `now` (the reader pointed at or focused the link), else in idle time.
+    fn prepare(url: String, now: bool) {
         leptos::task::spawn_local(async move {
-            if let Ok(file) = crate::api::fetch_post_at(&url).await {
-                when_idle(move || {
-                    let base = BASE.with_borrow(Clone::clone);
-                    let options =
-                        quire_core::markdown::RenderOptions { url_root: &base, ..Default::default() };
-                    drop(quire_core::markdown::render_with(&file.post.body, options));
-                });
-            }
+            let Ok(file) = crate::api::fetch_post_at(&url).await else { return };
+            let work = move || {
+                if crate::routes::post::ready::contains(&url) {
+                    return;
+                }
+                let base = BASE.with_borrow(Clone::clone);
+                crate::routes::post::ready::keep(url, file, &base);
+            };
+            if now { work() } else { when_idle(work) }
         });
+    }
+
+    /// While the first post prefetched is on its way: a made-up post is prepared and its page
+    /// built once off the document. The browser compiles a wasm function the first time it
+    /// runs, so the renderer's code and a post page's would otherwise be compiled when the
+    /// post arrives or during the reader's first click on a post.
+    fn rehearse() {
+        let base = BASE.with_borrow(Clone::clone);
+        if let Some(post) = crate::routes::post::sample_post(&base) {
+            crate::routes::post::rehearse(post);
+        }
     }
 
     /// False when the reader asked to save data or the connection is 2g or slower.

@@ -11,8 +11,8 @@ use crate::initial::{self, Initial, RouteKind, RouteRoot, adopted};
 use crate::routes::not_found::NotFoundPage;
 use leptos::prelude::*;
 use quire_core::markdown::{RenderOptions, TocSection, render_with, table_of_contents};
-use quire_core::model::{PostFile, PostLink, PostNav};
-use quire_core::seo::post_tags;
+use quire_core::model::{Post, PostFile, PostLink, PostNav};
+use quire_core::seo::{HeadTags, post_tags};
 use quire_core::url::post_path;
 
 #[component]
@@ -22,7 +22,10 @@ pub fn PostPage() -> impl IntoView {
             return view! { <OfflinePage what=POST_NOT_SAVED /> }.into_any();
         }
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
-        Some(Initial::Post(file)) => return view! { <PostView file=*file /> }.into_any(),
+        Some(Initial::Post(file)) => {
+            let post = prepare(*file, &api::base_path());
+            return view! { <PostView post /> }.into_any();
+        }
         Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
         Some(Initial::Offline) => return view! { <OfflinePage /> }.into_any(),
         Some(Initial::Listing(_) | Initial::Search) | None => {}
@@ -31,41 +34,201 @@ pub fn PostPage() -> impl IntoView {
     // Percent-decoded by the route table.
     let slug = move || params().slug.unwrap_or_default();
     let base = api::base_path();
-    let post = LocalResource::new(move || api::fetch_post(base.clone(), slug()));
-    let retry = Callback::new(move |()| post.refetch());
-    view! {
-        <Suspense fallback=|| view! { <Loading label="Loading post…" /> }>
-            {move || Suspend::new(async move {
-                match post.await {
-                    Ok(file) => view! { <PostView file /> }.into_any(),
-                    Err(FetchError::NotFound) => {
-                        view! { <NotFound what="There is no post at this address. It may have moved or been removed." /> }
-                            .into_any()
-                    }
-                    Err(error) if is_offline(&error) => {
-                        view! { <Offline what=POST_NOT_SAVED retry navigated=true /> }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorView error retry /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    // A post already in memory (prefetched, or seen before) renders in the task of the click,
+    // with no fallback, spinner or await in between; any other is fetched.
+    (move || {
+        let slug = slug();
+        match ready_post(&base, &slug) {
+            Some(post) => view! { <PostView post /> }.into_any(),
+            None => view! { <FetchedPost base=base.clone() slug /> }.into_any(),
+        }
+    })
     .into_any()
 }
 
+/// A post not in memory: fetched, with a loading view until it arrives.
 #[component]
-fn PostView(file: PostFile) -> impl IntoView {
-    Effect::new(|_| crate::navigation::route_rendered());
-    let PostFile { site, post, nav, .. } = file;
-    let head = post_tags(&site, &post, &api::site_origin());
-    let base = api::base_path();
-    let rendered = render_with(&post.body, RenderOptions { url_root: &base, ..RenderOptions::default() });
+fn FetchedPost(base: String, slug: String) -> impl IntoView {
+    let url = api::post_url(&base, &slug);
+    let root = base.clone();
+    let post = LocalResource::new(move || api::fetch_post(base.clone(), slug.clone()));
+    let retry = Callback::new(move |()| post.refetch());
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading post…" /> }>
+            {move || {
+                let (url, root) = (url.clone(), root.clone());
+                Suspend::new(async move {
+                    match post.await {
+                        Ok(file) => {
+                            let post = ready::keep(url, file, &root);
+                            view! { <PostView post /> }.into_any()
+                        }
+                        Err(FetchError::NotFound) => {
+                            view! { <NotFound what="There is no post at this address. It may have moved or been removed." /> }
+                                .into_any()
+                        }
+                        Err(error) if is_offline(&error) => {
+                            view! { <Offline what=POST_NOT_SAVED retry navigated=true /> }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorView error retry /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A post ready to show: what its page needs, the Markdown already rendered. Made when a
+/// prefetched post arrives (in idle time, see [`crate::prefetch`]), so that a click on its
+/// link only builds the page.
+#[derive(Clone, Debug)]
+pub struct PreparedPost {
+    head: HeadTags,
+    /// The post, its Markdown body left out (rendered in `html`).
+    post: Post,
+    nav: PostNav,
+    html: String,
+    sections: Vec<TocSection>,
+}
+
+/// Renders a post's Markdown and head tags (`base`: the site's base path).
+pub fn prepare(file: PostFile, base: &str) -> PreparedPost {
+    let PostFile { site, mut post, nav, .. } = file;
+    let head = post_tags(&site, &post, &api::site_origin_at(base));
+    let rendered = render_with(&post.body, RenderOptions { url_root: base, ..RenderOptions::default() });
     let sections = table_of_contents(&rendered.toc);
+    post.body = String::new();
+    PreparedPost { head, post, nav, html: rendered.html, sections }
+}
+
+/// The post at `slug` if it can be shown without waiting: prepared already, or its JSON in
+/// the answers' cache (then decoded and rendered now).
+fn ready_post(base: &str, slug: &str) -> Option<PreparedPost> {
+    let url = api::post_url(base, slug);
+    if let Some(post) = ready::get(&url) {
+        return Some(post);
+    }
+    let file = api::cached_post(&url)?.ok()?;
+    Some(ready::keep(url, file, base))
+}
+
+/// The posts prepared last, by the URL of their JSON: a few, as each holds its rendered HTML
+/// (prefetching prepares at most the posts linked from the page shown).
+pub mod ready {
+    use super::{PreparedPost, prepare};
+    use quire_core::model::PostFile;
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+
+    const ENTRIES: usize = 8;
+
+    thread_local! {
+        static POSTS: RefCell<VecDeque<(String, PreparedPost)>> = const { RefCell::new(VecDeque::new()) };
+    }
+
+    pub fn get(url: &str) -> Option<PreparedPost> {
+        POSTS.with_borrow(|p| p.iter().find(|(u, _)| u == url).map(|(_, post)| post.clone()))
+    }
+
+    #[cfg(feature = "csr")]
+    pub fn contains(url: &str) -> bool {
+        POSTS.with_borrow(|p| p.iter().any(|(u, _)| u == url))
+    }
+
+    /// Prepares `file` (the post at `url`) and keeps it; returns it.
+    pub fn keep(url: String, file: PostFile, base: &str) -> PreparedPost {
+        let post = prepare(file, base);
+        POSTS.with_borrow_mut(|p| {
+            p.retain(|(u, _)| *u != url);
+            if p.len() >= ENTRIES {
+                p.pop_front();
+            }
+            p.push_back((url, post.clone()));
+        });
+        post
+    }
+}
+
+/// The owner the routes render under (inside the router), for [`rehearse`].
+#[cfg(feature = "csr")]
+mod routes_owner {
+    use leptos::prelude::Owner;
+    use std::cell::RefCell;
+
+    thread_local! {
+        pub static OWNER: RefCell<Option<Owner>> = const { RefCell::new(None) };
+    }
+}
+
+/// Remembers the current owner as the one routes render under (called by the route table).
+#[cfg(feature = "csr")]
+pub fn set_routes_owner() {
+    routes_owner::OWNER.set(Owner::current());
+}
+
+/// Builds a post's page once off the document (no head tags, no focus or scrolling) and drops
+/// it: the browser compiles a wasm function the first time it runs, so the code that builds a
+/// post page would otherwise be compiled during the reader's first click on a post.
+#[cfg(feature = "csr")]
+pub fn rehearse(post: PreparedPost) {
+    use leptos::tachys::view::{Mountable, Render};
+    let Some(owner) = routes_owner::OWNER.with_borrow(Clone::clone) else { return };
+    let document = web_sys::window().and_then(|w| w.document());
+    let Some(parent) = document.and_then(|d| d.create_element("div").ok()) else { return };
+    owner.with(|| {
+        let scratch = Owner::new();
+        scratch.with(|| {
+            let mut state = view! { <PostView post rehearsal=true /> }.into_any().build();
+            state.mount(&parent, None);
+            state.unmount();
+        });
+        scratch.cleanup();
+    });
+}
+
+/// A made-up post with every part a post page shows (byline, contents, body with the
+/// Markdown most posts use, previous, next and related posts), prepared: for [`rehearse`]
+/// before any real post has arrived.
+#[cfg(feature = "csr")]
+pub fn sample_post(base: &str) -> Option<PreparedPost> {
+    use quire_core::date::PostDate;
+    use quire_core::model::{Category, PostSeo, PostSummary, Site};
+    let date = PostDate::parse("2024-01-01").ok()?;
+    let text = || "a".to_string();
+    let link = || PostLink { slug: text(), title: text(), date };
+    let summary = PostSummary {
+        slug: text(),
+        title: text(),
+        date,
+        author: Some(text()),
+        author_slug: Some(text()),
+        categories: vec![Category { id: text(), label: text(), slug: text() }],
+        description: None,
+        excerpt: text(),
+        hidden: false,
+        reading_minutes: Some(1),
+    };
+    let seo = PostSeo { title: text(), url: None, twitter_username: None, image: None };
+    let body = "## A\n\n### B\n\n## C\n\nA *b* **c** [d](/e) `f`.\n\n- g\n\n1. h\n\n> i\n\n```\nj\n```\n";
+    let post = Post { summary, seo, author_company: Some(text()), body: body.into() };
+    let nav = PostNav { previous: Some(link()), next: Some(link()), related: vec![link()] };
+    Some(prepare(PostFile { version: 0, site: Site::default(), post, nav }, base))
+}
+
+/// A post's page. `rehearsal`: built off the document by [`rehearse`], without the effects
+/// of a page being shown (head tags, title, scrolling and focus).
+#[component]
+fn PostView(post: PreparedPost, #[prop(optional)] rehearsal: bool) -> impl IntoView {
+    if !rehearsal {
+        Effect::new(|_| crate::navigation::route_rendered());
+    }
+    let PreparedPost { head, post, nav, html, sections } = post;
+    let head = (!rehearsal).then(|| view! { <Head tags=head /> });
     let contents = (!sections.is_empty()).then(|| view! { <Contents sections /> });
     let title = post.summary.title.clone();
     view! {
-        <Head tags=head />
+        {head}
         <RouteRoot kind=RouteKind::Post>
             <article class="post">
                 <header class="post__header">
@@ -73,7 +236,7 @@ fn PostView(file: PostFile) -> impl IntoView {
                     <Byline post=post.summary company=post.author_company />
                 </header>
                 {contents}
-                <div class="post__body prose" inner_html=rendered.html></div>
+                <div class="post__body prose" inner_html=html></div>
                 <MorePosts nav />
                 <nav class="post__nav" aria-label="Blog">
                     <Link href=api::href("/")>"← All posts"</Link>

@@ -87,6 +87,8 @@ pub fn RouteView(view: fn(Route) -> AnyView) -> impl IntoView {
     let route = Memo::new(move |_| matched.with(|(route, _)| *route));
     #[cfg(feature = "csr")]
     complete_navigations(location.pathname);
+    #[cfg(feature = "csr")]
+    crate::routes::post::set_routes_owner();
     move || {
         let route = route.get();
         // The route's parameters follow the address while it stays on this route. Once it

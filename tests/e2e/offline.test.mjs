@@ -415,7 +415,7 @@ test("a debug build (trunk serve) removes a worker a release build left at the s
     const head = readFileSync(join(copy, "index.html"), "utf8").split("</head>")[0];
     const loader = join(copy, head.match(/src="\/(quire-loader-[0-9a-f]+\.js)"/)[1]);
     const code = await readFile(loader, "utf8");
-    await writeFile(loader, code.slice(code.indexOf("import init")));
+    await writeFile(loader, code.slice(code.indexOf("// quire's loader")));
     assert.doesNotMatch(readFileSync(join(copy, "sw.js"), "utf8"), /addEventListener\("fetch"/);
 
     await page.goto(site.url + "/blog/hello-quire");

@@ -388,9 +388,15 @@ async function takeOver(page, url, expectation) {
     if (path.includes("/content/")) contentRequests.push(path);
   });
   await page.addInitScript(recordFrames, { ...expectation, extraFrames: 5 });
+  // The loader starts the app once the browser has reported the first contentful paint
+  // (Trunk.toml, pattern_script): the paint of the text is on record before anything replaces it.
+  await page.addInitScript(() =>
+    addEventListener("TrunkApplicationStarted", () => (window.__paintedAtStart = performance.getEntriesByName("first-contentful-paint").length > 0)),
+  );
   await page.goto(url);
   await page.waitForFunction(() => window.__frames?.done);
   await appStarted(page);
+  assert.equal(await page.evaluate(() => window.__paintedAtStart), true, "the first contentful paint was reported before the app started");
   const rec = await page.evaluate(() => window.__frames);
   const started = rec.frames.findIndex((f) => f.started);
   assert.ok(started > 0, `TrunkApplicationStarted after the first frame (${rec.frames.length} frames)`);
