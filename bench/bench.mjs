@@ -117,11 +117,12 @@ async function main() {
       try {
         if (o.parts.includes("bytes")) print(await measureBytes(browser, served, { slug }));
         if (o.parts.includes("ttc")) {
-          const lazySite = await serveSite(lazyWasmSite(dist, slug), "lazy-wasm");
+          const lazyRoot = lazyWasmSite(dist, slug);
+          const lazySite = lazyRoot && (await serveSite(lazyRoot, "lazy-wasm"));
           try {
             print(await measureTtc(browser, served, { slug, runs: o.runs, rates: o.throttle > 1 ? [1, o.throttle] : [1], lazySite }));
           } finally {
-            await lazySite.stop();
+            await lazySite?.stop();
           }
         }
         if (o.parts.includes("nav")) print(await measureNav(browser, served, { runs: o.runs }));

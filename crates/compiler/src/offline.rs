@@ -118,7 +118,20 @@ fn build_settings(out: &Path, base: &str) -> Result<(Build, Vec<String>)> {
     if first_listing.is_file() {
         shell.push((format!("{base}/content/pages/home/1.json"), first_listing));
     }
-    for url in head_assets(&html, base) {
+    let mut assets = head_assets(&html, base);
+    // The app's JS glue and wasm have no preload tags (Trunk.toml's `pattern_preload`, so that
+    // they never compete with the page's text): the loader names them.
+    let loaders: Vec<String> = assets.iter().filter(|url| is_loader(url)).cloned().collect();
+    for loader in loaders {
+        let code = asset_file(out, base, &loader).and_then(|file| fs::read_to_string(file).ok());
+        for url in quoted_assets(code.as_deref().unwrap_or_default(), base) {
+            // The loader also registers the worker itself, which is never precached.
+            if url != format!("{base}/{SW_FILE}") && !assets.contains(&url) {
+                assets.push(url);
+            }
+        }
+    }
+    for url in assets {
         match asset_file(out, base, &url) {
             Some(file) if file.is_file() => shell.push((url, file)),
             _ => warnings.push(format!(
@@ -162,18 +175,51 @@ fn head_assets(html: &str, base: &str) -> Vec<String> {
             let Some(len) = head[at..].find('"') else { break };
             let value = &head[at..at + len];
             from = at + len;
-            let top_level = value
-                .strip_prefix(base)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .is_some_and(|name| !name.is_empty() && !name.contains(['/', '?', '#', '\\']));
-            let kind = [".js", ".css", ".wasm"].iter().any(|ext| value.ends_with(ext));
-            if top_level && kind && !found.iter().any(|(_, v)| v == value) {
+            if is_top_level_asset(value, base) && !found.iter().any(|(_, v)| v == value) {
                 found.push((at, value.to_string()));
             }
         }
     }
     found.sort();
     found.into_iter().map(|(_, value)| value).collect()
+}
+
+/// A site script, stylesheet or wasm file at the top level of the base path.
+fn is_top_level_asset(value: &str, base: &str) -> bool {
+    let top_level = value
+        .strip_prefix(base)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| !name.is_empty() && !name.contains(['/', '?', '#', '\\']));
+    top_level && [".js", ".css", ".wasm"].iter().any(|ext| value.ends_with(ext))
+}
+
+/// `quire-loader-<hash>.js` (crates/compiler/src/shell.rs writes it from Trunk's loader).
+fn is_loader(url: &str) -> bool {
+    url.rsplit('/').next().is_some_and(|name| name.starts_with("quire-loader-") && name.ends_with(".js"))
+}
+
+/// The site assets a script names in quotes (`import('/quire-….js')`,
+/// `module_or_path: '/quire-…_bg.wasm'`), in order, once each.
+fn quoted_assets(code: &str, base: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut rest = code;
+    while let Some(open) = rest.find(['\'', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        let after = &rest[open + 1..];
+        let Some(len) = after.find(quote) else { break };
+        let value = &after[..len];
+        if is_top_level_asset(value, base) {
+            if !found.iter().any(|v| v == value) {
+                found.push(value.to_string());
+            }
+            rest = &after[len + 1..];
+        } else {
+            // Not a string naming an asset (or an apostrophe in a comment): go on from the
+            // next character, so that quotes never pair across strings.
+            rest = after;
+        }
+    }
+    found
 }
 
 fn asset_file(out: &Path, base: &str, url: &str) -> Option<PathBuf> {
@@ -256,6 +302,22 @@ mod tests {
             ]
         );
         assert_eq!(head_assets("<head><script src=\"/app-1.js\"></script></head>", ""), ["/app-1.js"]);
+    }
+
+    #[test]
+    fn the_loader_names_the_app_files_without_preloads() {
+        let loader = "if (x) navigator.serviceWorker.register(\"/sub/sw.js\", { scope: \"/sub/\" });\n\
+// quire's loader, once the text is on screen\n\
+const bindings = await import('/sub/quire-0123456789abcdef.js');\n\
+const wasm = await init({ module_or_path: '/sub/quire-0123456789abcdef_bg.wasm' });\n\
+fetch(\"/sub/content/x.json\"); import('/sub/quire-0123456789abcdef.js');";
+        assert_eq!(
+            quoted_assets(loader, "/sub"),
+            ["/sub/sw.js", "/sub/quire-0123456789abcdef.js", "/sub/quire-0123456789abcdef_bg.wasm"]
+        );
+        assert!(is_loader("/sub/quire-loader-0123456789abcdef.js"));
+        assert!(!is_loader("/sub/quire-0123456789abcdef.js"));
+        assert_eq!(quoted_assets("'unclosed /a.js", ""), Vec::<String>::new());
     }
 
     #[test]
