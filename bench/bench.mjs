@@ -4,7 +4,7 @@ import { join, resolve, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launch } from "../tests/e2e/support.mjs";
 import { ROOT, WORK, run, serveSite } from "./lib.mjs";
-import { floorFiles, lazyWasmSite, measureBytes, measureNav, measureTtc, pickPost } from "./site.mjs";
+import { floorFiles, measureBytes, measureNav, measureTtc, pickPost } from "./site.mjs";
 import { measureMarkdown, nativeRender } from "./markdown.mjs";
 import { measureScale } from "./scale.mjs";
 
@@ -116,15 +116,7 @@ async function main() {
       const served = await serveSite(dist, "main", await floorFiles(dist, slug));
       try {
         if (o.parts.includes("bytes")) print(await measureBytes(browser, served, { slug }));
-        if (o.parts.includes("ttc")) {
-          const lazyRoot = lazyWasmSite(dist, slug);
-          const lazySite = lazyRoot && (await serveSite(lazyRoot, "lazy-wasm"));
-          try {
-            print(await measureTtc(browser, served, { slug, runs: o.runs, rates: o.throttle > 1 ? [1, o.throttle] : [1], lazySite }));
-          } finally {
-            await lazySite?.stop();
-          }
-        }
+        if (o.parts.includes("ttc")) print(await measureTtc(browser, served, { slug, runs: o.runs, rates: o.throttle > 1 ? [1, o.throttle] : [1] }));
         if (o.parts.includes("nav")) print(await measureNav(browser, served, { runs: o.runs }));
       } finally {
         await served.stop();

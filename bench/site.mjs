@@ -5,9 +5,10 @@
 //         browser needs before it can show the text (render-blocking) and the rest
 //   nav   in-app navigation from the listing to a post: click → post text painted, after a
 //         hover, after the link was on screen (viewport prefetch), and without prefetch
-import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
-import { join, basename, resolve } from "node:path";
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { join, basename } from "node:path";
 import { WORK, coldContext, fileOf, median, ratio, sizes, spread, table, throttle, kb } from "./lib.mjs";
+import { postJsonOfLink } from "../tests/e2e/content.mjs";
 
 /** Runs in every page before its scripts: records when the first text block matching
  * `selector` is painted (Element Timing: the attribute is set as the parser inserts the
@@ -60,41 +61,6 @@ export function floorPage(html, { keepPreloads = false } = {}) {
   return keepPreloads ? page : page.replace(/<link\b[^>]*rel="(?:modulepreload|preload)"[^>]*>/g, "");
 }
 
-/** The page as built, without the `<link rel="preload">` of the wasm: the app then downloads
- * its wasm only when the loader starts it, after the first contentful paint (a lever of item
- * 1 measured against the page as built). */
-export function withoutWasmPreload(html) {
-  return html.replace(/<link\b[^>]*rel="preload"[^>]*_bg\.wasm"[^>]*>/g, "");
-}
-
-/** A copy of the site (symbolic links but for the post's page) whose post page has no wasm
- * preload, to be served on its own: the app must see the post's own URL. `null` when the
- * page has no wasm preload (sites built since Trunk.toml's `pattern_preload`). */
-export function lazyWasmSite(dist, slug) {
-  const page = join(dist, "blog", slug, "index.html");
-  const html = readFileSync(page, "utf8");
-  // Since Trunk.toml's pattern_preload, pages have no preloads: nothing to compare.
-  if (withoutWasmPreload(html) === html) return null;
-  const root = join(WORK, "lazy-wasm-site");
-  rmSync(root, { recursive: true, force: true });
-  const post = join(dist, "blog", slug);
-  const link = (from, to) => {
-    mkdirSync(to, { recursive: true });
-    for (const entry of readdirSync(from)) {
-      const [src, dst] = [join(from, entry), join(to, entry)];
-      if (src === post) {
-        mkdirSync(dst);
-        for (const file of readdirSync(src)) symlinkSync(resolve(src, file), join(dst, file));
-        rmSync(join(dst, "index.html"));
-        writeFileSync(join(dst, "index.html"), withoutWasmPreload(readFileSync(join(src, "index.html"), "utf8")));
-      } else if (src === join(dist, "blog")) link(src, dst);
-      else symlinkSync(resolve(src), dst);
-    }
-  };
-  link(dist, root);
-  return root;
-}
-
 export async function floorFiles(dist, slug) {
   const page = fileOf(dist, `/blog/${encodeURIComponent(slug)}/`);
   if (!page) throw new Error(`${dist}: no page for /blog/${slug}/`);
@@ -123,10 +89,9 @@ async function timeToContent(browser, url, { rate = 1, selector = POST_TEXT } = 
 }
 
 /** Item 1: quire's post page and the floor, interleaved, `runs` rounds per CPU rate. */
-export async function measureTtc(browser, site, { slug, runs, rates, lazySite }) {
+export async function measureTtc(browser, site, { slug, runs, rates }) {
   const variants = {
     quire: `${site.url}/blog/${encodeURIComponent(slug)}/`,
-    ...(lazySite ? { "quire without the wasm preload (the wasm fetched once the text is painted)": `${lazySite.url}/blog/${encodeURIComponent(slug)}/` } : {}),
     "floor (same HTML, no scripts)": `${site.url}/bench-floor/`,
     "floor + the app's preloads (downloaded, not run)": `${site.url}/bench-floor-preloads/`,
   };
@@ -237,18 +202,6 @@ function watchNavigation() {
   }).observe(document.getElementById("main"), { childList: true, subtree: true });
 }
 
-/** The name of a post's JSON file, as `quire_core::url::post_file_key` writes it. */
-function fileKey(slug) {
-  let out = "";
-  for (const b of new TextEncoder().encode(slug)) {
-    const c = String.fromCharCode(b);
-    out += /[A-Za-z0-9_-]/.test(c) || (c === "." && out) ? c : `~${b.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
-}
-
-const postFile = (href) => `/content/posts/${fileKey(decodeURIComponent(href.split("/").pop()))}.json`;
-
 /** Pretends the reader turned on Save-Data: the app must not prefetch. */
 function saveData() {
   Object.defineProperty(Navigator.prototype, "connection", {
@@ -268,7 +221,7 @@ async function oneNavigation(browser, site, how, linkIndex) {
     await page.evaluate(watchNavigation);
     const link = page.locator(".post-card__title a").nth(linkIndex);
     const slug = decodeURIComponent((await link.getAttribute("href")).split("/").pop());
-    const file = postFile(await link.getAttribute("href"));
+    const file = postJsonOfLink(await link.getAttribute("href"));
     const fetched = (file) =>
       performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname.endsWith(file) && e.responseEnd > 0);
     const start = Date.now();
@@ -281,7 +234,7 @@ async function oneNavigation(browser, site, how, linkIndex) {
       // A first navigation (not timed) and back: the app's code for a post page has run once.
       const other = page.locator(".post-card__title a").nth((linkIndex + 1) % 3);
       await other.hover();
-      await page.waitForFunction(fetched, postFile(await other.getAttribute("href")), { timeout: 10_000 });
+      await page.waitForFunction(fetched, postJsonOfLink(await other.getAttribute("href")), { timeout: 10_000 });
       await other.click();
       await page.waitForFunction(() => window.__nav.frame != null, null, { timeout: 30_000 });
       await page.goBack();

@@ -115,7 +115,7 @@ mod browser {
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .and_then(|e| e.closest("a[href]").ok().flatten());
             if let Some(link) = link {
-                prefetch_link(&link, &INTENT_LEFT);
+                prefetch_link(&link, Reason::Intent);
             }
         });
         for kind in ["pointerover", "focusin"] {
@@ -137,7 +137,7 @@ mod browser {
                         if VISIBLE.with_borrow(|v| v.contains(&link)) {
                             when_idle(move || {
                                 if is_post_link(&link) {
-                                    prefetch_link(&link, &VIEWPORT_LEFT)
+                                    prefetch_link(&link, Reason::OnScreen)
                                 }
                             });
                         }
@@ -218,10 +218,27 @@ mod browser {
     /// Only post links are prefetched for being on screen (a post page's byline links to its
     /// author's and categories' listings, which a reader follows far less often).
     fn is_post_link(link: &web_sys::Element) -> bool {
-        target_url(link).is_some_and(|url| url.contains(&format!("/{CONTENT_DIR}/{POSTS_DIR}/")))
+        target_url(link).is_some_and(|url| is_post_json(&url))
     }
 
-    fn prefetch_link(link: &web_sys::Element, budget: &'static std::thread::LocalKey<Cell<usize>>) {
+    fn is_post_json(url: &str) -> bool {
+        url.contains(&format!("/{CONTENT_DIR}/{POSTS_DIR}/"))
+    }
+
+    /// Why a link is prefetched; each reason has its own budget.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Reason {
+        /// A pointer or focus on the link: the click may follow within moments.
+        Intent,
+        /// The link stayed on screen.
+        OnScreen,
+    }
+
+    fn prefetch_link(link: &web_sys::Element, reason: Reason) {
+        let budget = match reason {
+            Reason::Intent => &INTENT_LEFT,
+            Reason::OnScreen => &VIEWPORT_LEFT,
+        };
         if budget.get() == 0 || !connection_allows() {
             return;
         }
@@ -229,12 +246,11 @@ mod browser {
             && crate::api::prefetch(&url)
         {
             budget.set(budget.get() - 1);
-            if url.contains(&format!("/{CONTENT_DIR}/{POSTS_DIR}/")) {
+            if is_post_json(&url) {
                 if !REHEARSED.replace(true) {
                     when_idle(rehearse);
                 }
-                // A pointer or focus on the link: the click may follow within moments.
-                prepare(url, std::ptr::eq(budget, &INTENT_LEFT));
+                prepare(url, reason == Reason::Intent);
             }
         }
     }

@@ -14,6 +14,7 @@ use quire_core::markdown::{RenderOptions, TocSection, render_with, table_of_cont
 use quire_core::model::{Post, PostFile, PostLink, PostNav};
 use quire_core::seo::{HeadTags, post_tags};
 use quire_core::url::post_path;
+use std::sync::Arc;
 
 #[component]
 pub fn PostPage() -> impl IntoView {
@@ -88,7 +89,8 @@ pub struct PreparedPost {
     /// The post, its Markdown body left out (rendered in `html`).
     post: Post,
     nav: PostNav,
-    html: String,
+    /// Shared, not copied, each time the post is shown.
+    html: Arc<str>,
     sections: Vec<TocSection>,
 }
 
@@ -99,7 +101,7 @@ pub fn prepare(file: PostFile, base: &str) -> PreparedPost {
     let rendered = render_with(&post.body, RenderOptions { url_root: base, ..RenderOptions::default() });
     let sections = table_of_contents(&rendered.toc);
     post.body = String::new();
-    PreparedPost { head, post, nav, html: rendered.html, sections }
+    PreparedPost { head, post, nav, html: rendered.html.into(), sections }
 }
 
 /// The post at `slug` if it can be shown without waiting: prepared already, or its JSON in

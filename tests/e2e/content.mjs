@@ -63,3 +63,8 @@ export function postFileKey(slug) {
   }
   return out;
 }
+
+/** The path of the JSON file the app fetches for a post link's `href` (`/blog/<slug>`). */
+export function postJsonOfLink(href) {
+  return `/content/posts/${postFileKey(decodeURIComponent(href.split("/").pop()))}.json`;
+}

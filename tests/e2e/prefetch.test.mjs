@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems } from "./support.mjs";
+import { postJsonOfLink } from "./content.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
 let browser;
@@ -22,16 +23,6 @@ after(async () => {
   await server?.close();
 });
 
-/** The name of a post's JSON file, as `quire_core::url::post_file_key` writes it. */
-function fileKey(slug) {
-  let out = "";
-  for (const b of new TextEncoder().encode(slug)) {
-    const c = String.fromCharCode(b);
-    out += /[A-Za-z0-9_-]/.test(c) || (c === "." && out) ? c : `~${b.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
-}
-const postFile = (href) => `/content/posts/${fileKey(decodeURIComponent(href.split("/").pop()))}.json`;
 
 /** The site's JSON requests the page made, by path, in order. */
 function jsonRequests(page) {
@@ -57,7 +48,7 @@ test("a hovered post link is fetched once, and the click renders from it", async
   await page.goto(server.url + "/");
   await appStarted(page);
   const link = page.locator(".post-card__title a").last();
-  const file = postFile(await link.getAttribute("href"));
+  const file = postJsonOfLink(await link.getAttribute("href"));
   assert.ok(!requests.includes(file), "the last post was fetched before the pointer reached it");
   const prefetched = page.waitForResponse((r) => new URL(r.url()).pathname === file);
   await link.hover();
@@ -94,7 +85,7 @@ test("post links on screen are prefetched after a moment, listing links are not"
   assert.ok(visible.length >= 2, `${visible.length} post links on screen`);
   await page.waitForFunction(
     (files) => files.every((f) => performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname === f)),
-    visible.map(postFile),
+    visible.map(postJsonOfLink),
   );
   await dwellAndIdle(page);
   const listings = requests.filter((p) => p.startsWith("/content/pages/"));

@@ -161,11 +161,10 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
         discovery::Discovery { site: &site.site, posts: &site.posts, listing_paths: &listing_paths };
     let has_feeds = discovery::writes_feeds(&site.site);
     // The feeds render the newest posts' bodies (all of a 50 MB post's): beside the pages.
-    let (discovered, pages) = std::thread::scope(|scope| {
-        let discovered = scope.spawn(|| discovery::write_discovery(&discovery, &args.out));
-        let pages = pages::prerender_site(&site, listings, &args.out, public_url, has_feeds);
-        (discovered.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), pages)
-    });
+    let (discovered, pages) = parallel::join(
+        || discovery::write_discovery(&discovery, &args.out),
+        || pages::prerender_site(&site, listings, &args.out, public_url, has_feeds),
+    );
     for warning in discovered? {
         eprintln!("quire: warning: {warning}");
     }

@@ -193,9 +193,11 @@ fn is_top_level_asset(value: &str, base: &str) -> bool {
     top_level && [".js", ".css", ".wasm"].iter().any(|ext| value.ends_with(ext))
 }
 
-/// `quire-loader-<hash>.js` (crates/compiler/src/shell.rs writes it from Trunk's loader).
+/// `quire-loader-<hash>.js` (`shell::extract_loader` writes it from Trunk's loader).
 fn is_loader(url: &str) -> bool {
-    url.rsplit('/').next().is_some_and(|name| name.starts_with("quire-loader-") && name.ends_with(".js"))
+    url.rsplit('/')
+        .next()
+        .is_some_and(|name| name.starts_with(crate::shell::LOADER_PREFIX) && name.ends_with(".js"))
 }
 
 /// The site assets a script names in quotes (`import('/quire-….js')`,

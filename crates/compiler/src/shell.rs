@@ -143,6 +143,9 @@ pub fn set_base_meta(html: &str, public_url: &str) -> Option<String> {
     Some(format!("{}{}{}", &html[..value_start], escape_attr(public_url), &html[value_end..]))
 }
 
+/// How the loader's file name starts (`quire-loader-<hash>.js`, see [`extract_loader`]).
+pub const LOADER_PREFIX: &str = "quire-loader-";
+
 /// Moves Trunk's inline module loader (`<script type="module">import init … </script>`) into
 /// `quire-loader-<hash>.js`, so a Content-Security-Policy needs no inline-script hash. The
 /// file starts with `prelude` (the service worker's registration, see `offline.rs`). Returns
@@ -156,7 +159,7 @@ pub fn extract_loader(head: &str, base: &str, prelude: &str) -> Option<(String, 
         let code = &head[open_end + 1..close];
         if open.contains("type=\"module\"") && !open.contains(" src=") && code.contains("init(") {
             let code = format!("{prelude}{}\n", code.trim());
-            let name = format!("quire-loader-{:016x}.js", fnv1a(code.as_bytes()));
+            let name = format!("{LOADER_PREFIX}{:016x}.js", fnv1a(code.as_bytes()));
             let tag = format!("<script type=\"module\" src=\"{base}/{name}\"></script>");
             let new_head = format!("{}{tag}{}", &head[..at], &head[close + "</script>".len()..]);
             return Some((new_head, name, code));

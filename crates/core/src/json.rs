@@ -110,7 +110,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips white space, then `byte` or fails with `expected`.
-    fn expect(&mut self, byte: u8, expected: &str) -> Result<(), Error> {
+    fn eat(&mut self, byte: u8, expected: &str) -> Result<(), Error> {
         self.space();
         if self.peek() == Some(byte) {
             self.at += 1;
@@ -146,7 +146,7 @@ impl<'a> Reader<'a> {
         &mut self,
         field: &mut dyn FnMut(&str, &mut Reader<'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        self.expect(b'{', "expected an object")?;
+        self.eat(b'{', "expected an object")?;
         self.nest()?;
         self.space();
         if self.peek() == Some(b'}') {
@@ -157,7 +157,7 @@ impl<'a> Reader<'a> {
         loop {
             self.space();
             let key = self.string_cow()?;
-            self.expect(b':', "expected `:` after an object key")?;
+            self.eat(b':', "expected `:` after an object key")?;
             field(&key, self).map_err(|e| e.within(&key))?;
             self.space();
             match self.peek() {
@@ -175,7 +175,7 @@ impl<'a> Reader<'a> {
     /// An array: `item` is called with the reader at each element, which it must read or
     /// skip.
     pub fn array(&mut self, item: &mut dyn FnMut(&mut Reader<'a>) -> Result<(), Error>) -> Result<(), Error> {
-        self.expect(b'[', "expected an array")?;
+        self.eat(b'[', "expected an array")?;
         self.nest()?;
         self.space();
         if self.peek() == Some(b']') {
@@ -263,7 +263,7 @@ impl<'a> Reader<'a> {
 
     /// A string, unescaped; borrowed from the document when it holds no escape.
     fn string_cow(&mut self) -> Result<Cow<'a, str>, Error> {
-        self.expect(b'"', "expected a string")?;
+        self.eat(b'"', "expected a string")?;
         let start = self.at;
         let mut owned: Option<Vec<u8>> = None;
         let mut run = start;
