@@ -170,6 +170,147 @@ pub async fn fetch_post_at(url: &str) -> Result<PostFile, FetchError> {
     fetch_json(url).await
 }
 
+/// The Markdown renderer: a wasm module of its own (`crates/render`), so that the app's
+/// wasm, which every first visit loads, holds none; a prerendered page needs no renderer.
+/// The page's loader names its files (`globalThis.quireRenderer`, written by the build, see
+/// `crates/compiler/src/modules.rs`); it is loaded the first time the app renders a post
+/// itself (a prefetched post, or a click on a post not prefetched) and kept. Natively
+/// (prerendering) the renderer is `quire_core`'s, called directly.
+#[derive(Clone)]
+pub struct Renderer {
+    #[cfg(feature = "csr")]
+    module: wasm_bindgen::JsValue,
+}
+
+/// A post's body as its page shows it: the HTML and the headings.
+pub struct RenderedBody {
+    pub html: std::sync::Arc<str>,
+    pub toc: Vec<quire_core::markdown::TocEntry>,
+}
+
+/// Why a post cannot be rendered in the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RendererError {
+    /// The page names no renderer (a site built with `QUIRE_RENDERER=off`): the post's
+    /// prerendered page shows it.
+    NotNamed,
+    /// Its files could not be loaded, or it answered what no renderer answers.
+    Failed(FetchError),
+}
+
+impl Renderer {
+    /// `markdown` rendered under the base path `url_root`.
+    pub fn render(&self, markdown: &str, url_root: &str) -> Result<RenderedBody, FetchError> {
+        #[cfg(feature = "csr")]
+        {
+            let packed = renderer::render(&self.module, markdown, url_root)?;
+            let (toc, html) = quire_core::markdown::packed::unpack(&packed).ok_or_else(|| {
+                FetchError::Invalid("the Markdown renderer answered no rendered body".into())
+            })?;
+            Ok(RenderedBody { html: html.into(), toc })
+        }
+        #[cfg(not(feature = "csr"))]
+        {
+            use quire_core::markdown::{RenderOptions, render_with};
+            let rendered = render_with(markdown, RenderOptions { url_root, ..RenderOptions::default() });
+            Ok(RenderedBody { html: rendered.html.into(), toc: rendered.toc })
+        }
+    }
+}
+
+/// The renderer if it is loaded (natively: always).
+pub fn renderer_now() -> Option<Renderer> {
+    #[cfg(feature = "csr")]
+    return renderer::loaded().map(|module| Renderer { module });
+    #[cfg(not(feature = "csr"))]
+    Some(Renderer {})
+}
+
+/// The renderer, loaded now if it is not yet (one load at a time; a failed one is tried again
+/// on the next call).
+pub async fn renderer() -> Result<Renderer, RendererError> {
+    #[cfg(feature = "csr")]
+    return renderer::load().await.map(|module| Renderer { module });
+    #[cfg(not(feature = "csr"))]
+    Ok(Renderer {})
+}
+
+#[cfg(feature = "csr")]
+mod renderer {
+    use super::{FetchError, RendererError};
+    use futures::FutureExt;
+    use futures::future::{LocalBoxFuture, Shared};
+    use std::cell::{Cell, RefCell};
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::js_sys::{Function, Promise, Reflect};
+
+    type Loading = Shared<LocalBoxFuture<'static, Result<JsValue, RendererError>>>;
+
+    thread_local! {
+        static LOADED: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+        static LOADING: RefCell<Option<Loading>> = const { RefCell::new(None) };
+        /// Failed loads so far: a new attempt asks for `?again=N`, as a browser may keep a
+        /// failed module import for the page's lifetime.
+        static FAILED: Cell<u32> = const { Cell::new(0) };
+    }
+
+    pub fn loaded() -> Option<JsValue> {
+        LOADED.with_borrow(Clone::clone)
+    }
+
+    pub async fn load() -> Result<JsValue, RendererError> {
+        if let Some(module) = loaded() {
+            return Ok(module);
+        }
+        let loading =
+            LOADING.with_borrow_mut(|l| l.get_or_insert_with(|| start().boxed_local().shared()).clone());
+        loading.await
+    }
+
+    async fn start() -> Result<JsValue, RendererError> {
+        let answer = import().await;
+        LOADING.set(None);
+        match &answer {
+            Ok(module) => LOADED.set(Some(module.clone())),
+            Err(RendererError::Failed(_)) => FAILED.set(FAILED.get() + 1),
+            Err(RendererError::NotNamed) => {}
+        }
+        answer
+    }
+
+    /// Calls the loader's `quireRenderer.load(again)`: the module's namespace once its wasm runs.
+    async fn import() -> Result<JsValue, RendererError> {
+        let failed = |e: JsValue| RendererError::Failed(FetchError::Network(describe(&e)));
+        let files = Reflect::get(&web_sys::js_sys::global(), &"quireRenderer".into()).map_err(failed)?;
+        let Ok(load) = Reflect::get(&files, &"load".into()).and_then(|f| f.dyn_into::<Function>()) else {
+            return Err(RendererError::NotNamed);
+        };
+        let again = match FAILED.get() {
+            0 => String::new(),
+            n => format!("?again={n}"),
+        };
+        let promise = load.call1(&files, &again.into()).and_then(|p| p.dyn_into::<Promise>());
+        wasm_bindgen_futures::JsFuture::from(promise.map_err(failed)?).await.map_err(failed)
+    }
+
+    pub fn render(module: &JsValue, markdown: &str, url_root: &str) -> Result<String, FetchError> {
+        let invalid =
+            |e: JsValue| FetchError::Invalid(format!("the Markdown renderer failed: {}", describe(&e)));
+        let render: Function =
+            Reflect::get(module, &"render".into()).and_then(|f| f.dyn_into()).map_err(invalid)?;
+        let packed = render.call2(module, &markdown.into(), &url_root.into()).map_err(invalid)?;
+        packed.as_string().ok_or_else(|| FetchError::Invalid("the Markdown renderer answered no text".into()))
+    }
+
+    fn describe(error: &JsValue) -> String {
+        error
+            .dyn_ref::<web_sys::js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| error.as_string())
+            .unwrap_or_else(|| "unknown error".into())
+    }
+}
+
 /// The post whose JSON is at `url`, decoded now, if the answers' cache holds it.
 pub fn cached_post(url: &str) -> Option<Result<PostFile, FetchError>> {
     Some(decode(&cache::get(url)?).map_err(FetchError::from))

@@ -260,22 +260,24 @@ mod browser {
     /// when `now` (the reader pointed at or focused the link), else in idle time.
     fn prepare(url: String, now: bool) {
         leptos::task::spawn_local(async move {
-            let Ok(file) = crate::api::fetch_post_at(&url).await else { return };
+            // The renderer (a module of its own) loads beside the first post prefetched.
+            let (file, renderer) =
+                futures::future::join(crate::api::fetch_post_at(&url), crate::api::renderer()).await;
+            let (Ok(file), Ok(renderer)) = (file, renderer) else { return };
             let work = move || {
                 if crate::routes::post::ready::contains(&url) {
                     return;
                 }
                 let base = BASE.with_borrow(Clone::clone);
-                crate::routes::post::ready::keep(url, file, &base);
+                let _ = crate::routes::post::ready::keep(url, file, &base, &renderer);
             };
             if now { work() } else { when_idle(work) }
         });
     }
 
-    /// While the first post prefetched is on its way: a made-up post is prepared and its page
-    /// built once off the document. The browser compiles a wasm function the first time it
-    /// runs, so the renderer's code and a post page's would otherwise be compiled when the
-    /// post arrives or during the reader's first click on a post.
+    /// While the first post prefetched is on its way: a made-up post's page is built once off
+    /// the document. The browser compiles a wasm function the first time it runs, so a post
+    /// page's code would otherwise be compiled during the reader's first click on a post.
     fn rehearse() {
         let base = BASE.with_borrow(Clone::clone);
         if let Some(post) = crate::routes::post::sample_post(&base) {

@@ -1,6 +1,6 @@
 //! `/blog/:slug`: one post, its Markdown rendered in the browser (or by the prerender).
 
-use crate::api::{self, FetchError};
+use crate::api::{self, FetchError, Renderer, RendererError};
 use crate::components::byline::Byline;
 use crate::components::head::Head;
 use crate::components::link::{Link, PostLinkItem};
@@ -10,7 +10,7 @@ use crate::components::status::{
 use crate::initial::{self, Initial, RouteKind, RouteRoot, adopted};
 use crate::routes::not_found::NotFoundPage;
 use leptos::prelude::*;
-use quire_core::markdown::{RenderOptions, TocSection, render_with, table_of_contents};
+use quire_core::markdown::{TocSection, table_of_contents};
 use quire_core::model::{Post, PostFile, PostLink, PostNav};
 use quire_core::seo::{HeadTags, post_tags};
 use quire_core::url::post_path;
@@ -23,9 +23,11 @@ pub fn PostPage() -> impl IntoView {
             return view! { <OfflinePage what=POST_NOT_SAVED /> }.into_any();
         }
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
+        // Natively the renderer is always at hand.
         Some(Initial::Post(file)) => {
-            let post = prepare(*file, &api::base_path());
-            return view! { <PostView post /> }.into_any();
+            if let Some(Ok(post)) = api::renderer_now().map(|r| prepare(*file, &api::base_path(), &r)) {
+                return view! { <PostView post /> }.into_any();
+            }
         }
         Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
         Some(Initial::Offline) => return view! { <OfflinePage /> }.into_any(),
@@ -47,23 +49,34 @@ pub fn PostPage() -> impl IntoView {
     .into_any()
 }
 
-/// A post not in memory: fetched, with a loading view until it arrives.
+/// A post not in memory: fetched (with the renderer, the first time), with a loading view
+/// until it arrives.
 #[component]
 fn FetchedPost(base: String, slug: String) -> impl IntoView {
     let url = api::post_url(&base, &slug);
+    let page = format!("{base}{}", post_path(&slug));
     let root = base.clone();
-    let post = LocalResource::new(move || api::fetch_post(base.clone(), slug.clone()));
+    let post = LocalResource::new(move || {
+        futures::future::join(api::fetch_post(base.clone(), slug.clone()), api::renderer())
+    });
     let retry = Callback::new(move |()| post.refetch());
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading post…" /> }>
             {move || {
-                let (url, root) = (url.clone(), root.clone());
+                let (url, root, page) = (url.clone(), root.clone(), page.clone());
                 Suspend::new(async move {
-                    match post.await {
-                        Ok(file) => {
-                            let post = ready::keep(url, file, &root);
-                            view! { <PostView post /> }.into_any()
+                    let (file, renderer) = post.await;
+                    let prepared = match (file, renderer) {
+                        (Ok(file), Ok(renderer)) => ready::keep(url, file, &root, &renderer),
+                        // A site without the renderer module: the post's prerendered page.
+                        (Ok(_), Err(RendererError::NotNamed)) => {
+                            load_page(&page);
+                            return view! { <Loading label="Loading post…" /> }.into_any();
                         }
+                        (Ok(_), Err(RendererError::Failed(error))) | (Err(error), _) => Err(error),
+                    };
+                    match prepared {
+                        Ok(post) => view! { <PostView post /> }.into_any(),
                         Err(FetchError::NotFound) => {
                             view! { <NotFound what="There is no post at this address. It may have moved or been removed." /> }
                                 .into_any()
@@ -95,30 +108,43 @@ pub struct PreparedPost {
 }
 
 /// Renders a post's Markdown and head tags (`base`: the site's base path).
-pub fn prepare(file: PostFile, base: &str) -> PreparedPost {
+pub fn prepare(file: PostFile, base: &str, renderer: &Renderer) -> Result<PreparedPost, FetchError> {
     let PostFile { site, mut post, nav, .. } = file;
     let head = post_tags(&site, &post, &api::site_origin_at(base));
-    let rendered = render_with(&post.body, RenderOptions { url_root: base, ..RenderOptions::default() });
+    let rendered = renderer.render(&post.body, base)?;
     let sections = table_of_contents(&rendered.toc);
     post.body = String::new();
-    PreparedPost { head, post, nav, html: rendered.html.into(), sections }
+    Ok(PreparedPost { head, post, nav, html: rendered.html, sections })
 }
 
 /// The post at `slug` if it can be shown without waiting: prepared already, or its JSON in
-/// the answers' cache (then decoded and rendered now).
+/// the answers' cache and the renderer loaded (then decoded and rendered now).
 fn ready_post(base: &str, slug: &str) -> Option<PreparedPost> {
     let url = api::post_url(base, slug);
     if let Some(post) = ready::get(&url) {
         return Some(post);
     }
+    let renderer = api::renderer_now()?;
     let file = api::cached_post(&url)?.ok()?;
-    Some(ready::keep(url, file, base))
+    ready::keep(url, file, base, &renderer).ok()
+}
+
+/// Loads `page` (a post's address) as a whole page, in place of the history entry the router
+/// made for it: the prerendered page shows the post.
+fn load_page(page: &str) {
+    #[cfg(feature = "csr")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(page);
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = page;
 }
 
 /// The posts prepared last, by the URL of their JSON: a few, as each holds its rendered HTML
 /// (prefetching prepares at most the posts linked from the page shown).
 pub mod ready {
     use super::{PreparedPost, prepare};
+    use crate::api::{FetchError, Renderer};
     use quire_core::model::PostFile;
     use std::cell::RefCell;
     use std::collections::VecDeque;
@@ -139,8 +165,13 @@ pub mod ready {
     }
 
     /// Prepares `file` (the post at `url`) and keeps it; returns it.
-    pub fn keep(url: String, file: PostFile, base: &str) -> PreparedPost {
-        let post = prepare(file, base);
+    pub fn keep(
+        url: String,
+        file: PostFile,
+        base: &str,
+        renderer: &Renderer,
+    ) -> Result<PreparedPost, FetchError> {
+        let post = prepare(file, base, renderer)?;
         POSTS.with_borrow_mut(|p| {
             p.retain(|(u, _)| *u != url);
             if p.len() >= ENTRIES {
@@ -148,7 +179,7 @@ pub mod ready {
             }
             p.push_back((url, post.clone()));
         });
-        post
+        Ok(post)
     }
 }
 
@@ -190,11 +221,13 @@ pub fn rehearse(post: PreparedPost) {
 }
 
 /// A made-up post with every part a post page shows (byline, contents, body with the
-/// Markdown most posts use, previous, next and related posts), prepared: for [`rehearse`]
-/// before any real post has arrived.
+/// elements most posts have, previous, next and related posts), prepared: for [`rehearse`]
+/// before any real post has arrived. Its body is HTML already: the renderer (a module of its
+/// own) is not needed to build a page.
 #[cfg(feature = "csr")]
 pub fn sample_post(base: &str) -> Option<PreparedPost> {
     use quire_core::date::PostDate;
+    use quire_core::markdown::TocEntry;
     use quire_core::model::{Category, PostSeo, PostSummary, Site};
     let date = PostDate::parse("2024-01-01").ok()?;
     let text = || "a".to_string();
@@ -212,10 +245,17 @@ pub fn sample_post(base: &str) -> Option<PreparedPost> {
         reading_minutes: Some(1),
     };
     let seo = PostSeo { title: text(), url: None, twitter_username: None, image: None };
-    let body = "## A\n\n### B\n\n## C\n\nA *b* **c** [d](/e) `f`.\n\n- g\n\n1. h\n\n> i\n\n```\nj\n```\n";
-    let post = Post { summary, seo, author_company: Some(text()), body: body.into() };
+    let html = "<h2 id=\"a\">A</h2><h3 id=\"b\">B</h3><h2 id=\"c\">C</h2><p>A <em>b</em> <strong>c</strong> \
+        <a href=\"/e\">d</a> <code>f</code>.</p><ul><li>g</li></ul><ol><li>h</li></ol><blockquote><p>i</p>\
+        </blockquote><pre><code>j</code></pre>";
+    let heading = |level, id: &str| TocEntry { level, id: id.into(), text: id.to_uppercase() };
+    let sections = table_of_contents(&[heading(2, "a"), heading(3, "b"), heading(2, "c")]);
+    let post = Post { summary, seo, author_company: Some(text()), body: String::new() };
     let nav = PostNav { previous: Some(link()), next: Some(link()), related: vec![link()] };
-    Some(prepare(PostFile { version: 0, site: Site::default(), post, nav }, base))
+    let file = PostFile { version: 0, site: Site::default(), post, nav };
+    let PostFile { site, post, nav, .. } = file;
+    let head = post_tags(&site, &post, &api::site_origin_at(base));
+    Some(PreparedPost { head, post, nav, html: html.into(), sections })
 }
 
 /// A post's page. `rehearsal`: built off the document by [`rehearse`], without the effects

@@ -28,10 +28,7 @@ use serde_json::json;
 use serde_norway::{Mapping, Value};
 use std::collections::BTreeSet;
 use std::fs;
-use std::hash::Hasher;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The folder under the site, and so its URL path (`/admin/`).
 pub const ADMIN_DIR: &str = "admin";
@@ -43,17 +40,6 @@ const ADMIN_SCRIPT: &str = include_str!("../../preview/admin/quire-admin.js");
 const DECAP_DIST: &str = "node_modules/decap-cms/dist";
 const PREVIEW_CRATE: &str = "quire-preview";
 const PREVIEW_NAME: &str = "quire_preview";
-/// The features rustc enables by default for wasm32, as index.html passes them to Trunk's
-/// wasm-opt: binaryen must be told, or it rejects the module.
-const WASM_OPT_FEATURES: &[&str] = &[
-    "--enable-bulk-memory",
-    "--enable-bulk-memory-opt",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
 /// Marks the rules this step appends to `_headers`, so running it again replaces them.
 const HEADERS_MARK: &str = "# quire /admin/";
 
@@ -124,9 +110,9 @@ pub fn write_admin(
     };
     let base = base_path_from_href(public_url);
     let stylesheet = stylesheet_href(&out.join("index.html"))?;
-    let workspace = workspace_root();
+    let workspace = crate::modules::workspace_root();
     let decap = DecapBundle::find(&workspace)?;
-    let preview = build_preview(&workspace)?;
+    let preview = crate::modules::build(&workspace, PREVIEW_CRATE, "the /admin/ preview")?;
 
     let settings = json!({
         "preview": {
@@ -139,6 +125,7 @@ pub fn write_admin(
         "stylesheet": stylesheet,
         "widgets": cms.widgets,
     });
+    let preview_wasm_bytes = preview.wasm.len() as u64;
     let index = index_html(&site.site.title, &site.site.language, &base, &settings);
 
     let dir = out.join(ADMIN_DIR);
@@ -187,7 +174,7 @@ pub fn write_admin(
         files,
         bytes,
         decap_version: decap.version,
-        preview_wasm_bytes: preview.wasm_len,
+        preview_wasm_bytes,
         preview_cached: preview.cached,
         warnings,
     }))
@@ -383,9 +370,6 @@ fn index_html(site_title: &str, language: &str, base: &str, settings: &serde_jso
 }
 
 /// The repository: where `node_modules/` and `crates/preview` are.
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// The files of the decap-cms package the page loads.
 struct DecapBundle {
@@ -427,116 +411,6 @@ impl DecapBundle {
         }
         files.sort();
         Ok(DecapBundle { version, files })
-    }
-}
-
-/// The preview module for the browser.
-struct PreviewModule {
-    js: Vec<u8>,
-    wasm: Vec<u8>,
-    wasm_len: u64,
-    cached: bool,
-}
-
-/// Builds `crates/preview` for wasm32 (release profile: opt-level z, LTO), binds it with
-/// wasm-bindgen (`--target web`) and shrinks it with wasm-opt, the tools Trunk uses. The
-/// result is cached beside cargo's output, keyed by the module cargo built, so a build whose
-/// preview code did not change costs one no-op `cargo build`.
-fn build_preview(workspace: &Path) -> Result<PreviewModule> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let manifest = workspace.join("Cargo.toml");
-    let mut child = Command::new(&cargo)
-        .args(["build", "--quiet", "--release", "--lib", "--target", "wasm32-unknown-unknown"])
-        .args(["--package", PREVIEW_CRATE, "--message-format=json-render-diagnostics", "--manifest-path"])
-        .arg(&manifest)
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| tool_error(&cargo, e, "install Rust with rustup"))?;
-    let mut built = None;
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
-            let line = line.context("cannot read cargo's output")?;
-            let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
-            let field = |path: &str| message.pointer(path).and_then(serde_json::Value::as_str);
-            if field("/reason") == Some("compiler-artifact") && field("/target/name") == Some(PREVIEW_NAME) {
-                let files = message
-                    .get("filenames")
-                    .and_then(|f| f.as_array())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|f| f.as_str());
-                if let Some(wasm) = files.into_iter().find(|f| f.ends_with(".wasm")) {
-                    built = Some(PathBuf::from(wasm));
-                }
-            }
-        }
-    }
-    let status = child.wait().context("cargo did not finish")?;
-    if !status.success() {
-        bail!(
-            "building the /admin/ preview ({PREVIEW_CRATE} for wasm32-unknown-unknown) failed; see cargo's \
-             messages above (the target comes with scripts/setup)"
-        );
-    }
-    let built = built.context("cargo built the preview but named no .wasm file")?;
-    let module = fs::read(&built).with_context(|| format!("cannot read {}", built.display()))?;
-
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(&module);
-    hasher.write(WASM_OPT_FEATURES.join(" ").as_bytes());
-    let stamp = format!("{:016x}\n", hasher.finish());
-    let cache = built.with_file_name(format!("{PREVIEW_NAME}-web"));
-    let (js_path, wasm_path) =
-        (cache.join(format!("{PREVIEW_NAME}.js")), cache.join(format!("{PREVIEW_NAME}_bg.wasm")));
-    let cached = fs::read_to_string(cache.join("stamp")).is_ok_and(|s| s == stamp)
-        && js_path.is_file()
-        && wasm_path.is_file();
-    if !cached {
-        let _ = fs::remove_dir_all(&cache);
-        fs::create_dir_all(&cache).with_context(|| format!("cannot create {}", cache.display()))?;
-        run(
-            Command::new("wasm-bindgen")
-                .args(["--target", "web", "--no-typescript", "--out-name", PREVIEW_NAME, "--out-dir"])
-                .arg(&cache)
-                .arg(&built),
-            "wasm-bindgen",
-            "scripts/setup installs wasm-bindgen-cli, matching Cargo.lock",
-        )?;
-        let bound = cache.join(format!("{PREVIEW_NAME}_bg.wasm"));
-        let optimised = cache.join("optimised.wasm");
-        run(
-            Command::new("wasm-opt").arg("-Oz").args(WASM_OPT_FEATURES).arg(&bound).arg("-o").arg(&optimised),
-            "wasm-opt",
-            "scripts/setup installs binaryen's; `source scripts/env.sh` puts it on PATH",
-        )?;
-        fs::rename(&optimised, &wasm_path)
-            .with_context(|| format!("cannot write {}", wasm_path.display()))?;
-        write_file(&cache.join("stamp"), stamp.as_bytes())?;
-    }
-    let wasm = fs::read(&wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
-    let js = fs::read(&js_path).with_context(|| format!("cannot read {}", js_path.display()))?;
-    Ok(PreviewModule { wasm_len: wasm.len() as u64, js, wasm, cached })
-}
-
-fn run(command: &mut Command, tool: &str, hint: &str) -> Result<()> {
-    let output = command.stdout(Stdio::null()).output().map_err(|e| tool_error(tool, e, hint))?;
-    if !output.status.success() {
-        bail!(
-            "{tool} failed building the /admin/ preview ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(())
-}
-
-fn tool_error(tool: &str, error: std::io::Error, hint: &str) -> anyhow::Error {
-    if error.kind() == std::io::ErrorKind::NotFound {
-        anyhow::anyhow!(
-            "{tool} not found on PATH: /admin/ needs it to build its preview ({hint}); or build with {SWITCH_VAR}=off"
-        )
-    } else {
-        anyhow::anyhow!("cannot run {tool}: {error}")
     }
 }
 

@@ -9,6 +9,7 @@ mod handoff;
 mod listings;
 mod load;
 mod media;
+mod modules;
 mod neighbours;
 mod offline;
 mod pages;
@@ -160,10 +161,21 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
     let discovery =
         discovery::Discovery { site: &site.site, posts: &site.posts, listing_paths: &listing_paths };
     let has_feeds = discovery::writes_feeds(&site.site);
+    // Before the pages: their loader names its files.
+    let renderer = if modules::renderer_enabled()? {
+        let base = quire_core::url::base_path_from_href(public_url);
+        Some(modules::write_renderer(&modules::workspace_root(), &args.out, &base)?)
+    } else {
+        eprintln!(
+            "quire: no Markdown renderer module ({}=off): posts open as whole pages",
+            modules::RENDERER_SWITCH
+        );
+        None
+    };
     // The feeds render the newest posts' bodies (all of a 50 MB post's): beside the pages.
     let (discovered, pages) = parallel::join(
         || discovery::write_discovery(&discovery, &args.out),
-        || pages::prerender_site(&site, listings, &args.out, public_url, has_feeds),
+        || pages::prerender_site(&site, listings, &args.out, public_url, has_feeds, renderer.as_ref()),
     );
     for warning in discovered? {
         eprintln!("quire: warning: {warning}");
@@ -174,10 +186,17 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
         eprintln!("quire: warning: {warning}");
     }
     eprintln!(
-        "quire: prerendered {pages} pages into {} in {} ms ({})",
+        "quire: prerendered {pages} pages into {} in {} ms ({}){}",
         args.out.display(),
         started.elapsed().as_millis(),
-        if reused { "posts read back from the build's JSON" } else { "posts read from the content folder" }
+        if reused { "posts read back from the build's JSON" } else { "posts read from the content folder" },
+        renderer
+            .map(|r| format!(
+                "; Markdown renderer module {} KB ({})",
+                r.wasm_bytes / 1024,
+                if r.cached { "unchanged" } else { "built" }
+            ))
+            .unwrap_or_default()
     );
     write_admin(args, &site, public_url)
 }

@@ -320,6 +320,17 @@ fetch(\"/sub/content/x.json\"); import('/sub/quire-0123456789abcdef.js');";
         assert!(is_loader("/sub/quire-loader-0123456789abcdef.js"));
         assert!(!is_loader("/sub/quire-0123456789abcdef.js"));
         assert_eq!(quoted_assets("'unclosed /a.js", ""), Vec::<String>::new());
+        // The renderer module the loader names (modules.rs) is precached too.
+        let renderer = crate::modules::Renderer {
+            js: "/sub/quire-render-0123456789abcdef.js".into(),
+            wasm: "/sub/quire-render-0123456789abcdef_bg.wasm".into(),
+            wasm_bytes: 0,
+            cached: false,
+        };
+        assert_eq!(
+            quoted_assets(&format!("{}{loader}", renderer.loader_line()), "/sub")[..2],
+            ["/sub/quire-render-0123456789abcdef.js", "/sub/quire-render-0123456789abcdef_bg.wasm"]
+        );
     }
 
     #[test]

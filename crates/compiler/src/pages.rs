@@ -33,6 +33,7 @@ pub fn prerender_site(
     out: &Path,
     public_url: &str,
     has_feeds: bool,
+    renderer: Option<&crate::modules::Renderer>,
 ) -> Result<usize> {
     let index_html = out.join("index.html");
     let html = fs::read_to_string(&index_html)
@@ -42,7 +43,10 @@ pub fn prerender_site(
     let mut shell =
         Shell::parse(&html).with_context(|| format!("{}: not a page frame", index_html.display()))?;
     let base = base_path_from_href(public_url);
-    let registration = crate::offline::registration_script(&base)?;
+    let mut registration = crate::offline::registration_script(&base)?;
+    if let Some(renderer) = renderer {
+        registration.insert_str(0, &renderer.loader_line());
+    }
     let mut loader = None;
     shell.map_head(|head| {
         Ok(match extract_loader(head, &base, &registration) {

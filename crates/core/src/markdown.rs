@@ -12,6 +12,7 @@ use std::collections::HashSet;
 mod balance;
 mod inline_data;
 mod outline;
+pub mod packed;
 
 /// The rendered body. A struct rather than a string so a table of contents and other
 /// by-products can join it without changing callers.

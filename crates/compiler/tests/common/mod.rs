@@ -18,7 +18,8 @@ const wasm = await init({ module_or_path: '/quire-0123456789abcdef_bg.wasm' });\
 /// `quire-compiler <step> --content <content> --out <out>` as Trunk's hook runs it for the
 /// public URL `public_url`, and with nothing taken from the caller's environment
 /// (`QUIRE_CONTENT`, `TRUNK_STAGING_DIR`). /admin/ (the Decap CMS editor, admin.rs) is off:
-/// it has its own tests; these are about the content.
+/// it has its own tests; these are about the content. So is the renderer module (modules.rs),
+/// which a nested cargo build would make: the browser tests load it from real builds.
 pub fn run(step: &str, content: &Path, out: &Path, public_url: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_quire-compiler"))
         .arg(step)
@@ -30,6 +31,7 @@ pub fn run(step: &str, content: &Path, out: &Path, public_url: &str) -> Output {
         .env_remove("TRUNK_STAGING_DIR")
         .env("TRUNK_PUBLIC_URL", public_url)
         .env("QUIRE_ADMIN", "off")
+        .env("QUIRE_RENDERER", "off")
         .output()
         .expect("the compiler runs")
 }

@@ -1,0 +1,217 @@
+//! The wasm modules the site loads besides Trunk's app, built by `finalize` with the tools
+//! Trunk uses (cargo for wasm32, wasm-bindgen `--target web`, wasm-opt):
+//!
+//! - `crates/render`, the Markdown renderer the browser app fetches the first time it renders
+//!   a post itself ([`write_renderer`]): `quire-render-<hash>.js` + `_bg.wasm` at the top of
+//!   the site, named in the loader so that the app finds them and the service worker
+//!   precaches them;
+//! - `crates/preview`, the /admin/ editor's preview (admin.rs).
+//!
+//! Each is cached beside cargo's output, keyed by the module cargo built, so a build whose
+//! module code did not change costs one no-op `cargo build`.
+
+use crate::write::write_file;
+use anyhow::{Context, Result, bail};
+use std::fs;
+use std::hash::Hasher;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The features rustc enables by default for wasm32, as index.html passes them to Trunk's
+/// wasm-opt: binaryen must be told, or it rejects the module.
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+const RENDER_CRATE: &str = "quire-render";
+/// How the renderer's files are named in the site: `quire-render-<hash>.js` and
+/// `quire-render-<hash>_bg.wasm` (hashed like Trunk's, so the hosts' and the service worker's
+/// rules for immutable assets apply).
+pub const RENDER_PREFIX: &str = "quire-render-";
+
+/// A wasm module bound for the browser.
+pub struct Module {
+    pub js: Vec<u8>,
+    pub wasm: Vec<u8>,
+    /// It came from the cache (its code had not changed).
+    pub cached: bool,
+}
+
+/// The renderer's files as written into a site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renderer {
+    /// URLs under the base path: `/quire/quire-render-<hash>.js`.
+    pub js: String,
+    pub wasm: String,
+    pub wasm_bytes: u64,
+    pub cached: bool,
+}
+
+impl Renderer {
+    /// The loader's first line for it: where the app finds the module (`src/api.rs`). Quoted,
+    /// so the service worker's precache list picks both files up from the loader (offline.rs).
+    pub fn loader_line(&self) -> String {
+        format!(
+            "// The Markdown renderer (crates/render): the app loads it the first time it renders a post.\n\
+             globalThis.quireRenderer = {{ js: \"{}\", wasm: \"{}\", load(again) {{ return import(this.js + again)\
+             .then(async (m) => {{ await m.default({{ module_or_path: this.wasm + again }}); return m; }}); }} }};\n",
+            self.js, self.wasm
+        )
+    }
+}
+
+/// `QUIRE_RENDERER=off` builds a site whose pages name no renderer: the app then opens a post
+/// it has not rendered by loading its prerendered page. For the compiler's own tests, which
+/// must not start a nested cargo build; a site built for readers keeps the default (`on`).
+pub const RENDERER_SWITCH: &str = "QUIRE_RENDERER";
+
+/// Whether `QUIRE_RENDERER` allows the renderer module (unset: yes).
+pub fn renderer_enabled() -> Result<bool> {
+    let value = std::env::var(RENDERER_SWITCH).unwrap_or_default();
+    match value.trim().to_ascii_lowercase().as_str() {
+        "" | "on" | "1" | "true" | "yes" => Ok(true),
+        "off" | "0" | "false" | "no" => Ok(false),
+        other => bail!("{RENDERER_SWITCH}=`{other}`: use `on` (the default) or `off`"),
+    }
+}
+
+/// Builds `crates/render` and writes it into `out` (the site, under the base path `base`).
+/// Files of an earlier build's renderer are removed.
+pub fn write_renderer(workspace: &Path, out: &Path, base: &str) -> Result<Renderer> {
+    let module = build(workspace, RENDER_CRATE, "the app's Markdown renderer")?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(&module.js);
+    hasher.write(&module.wasm);
+    let stem = format!("{RENDER_PREFIX}{:016x}", hasher.finish());
+    if let Ok(entries) = fs::read_dir(out) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(RENDER_PREFIX) && !name.starts_with(&stem) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    let (js, wasm) = (format!("{stem}.js"), format!("{stem}_bg.wasm"));
+    write_file(&out.join(&js), &module.js)?;
+    write_file(&out.join(&wasm), &module.wasm)?;
+    Ok(Renderer {
+        js: format!("{base}/{js}"),
+        wasm: format!("{base}/{wasm}"),
+        wasm_bytes: module.wasm.len() as u64,
+        cached: module.cached,
+    })
+}
+
+/// The repository (the workspace whose crates the modules are built from).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Builds the library crate `package` for wasm32 (release profile: opt-level z, LTO), binds
+/// it with wasm-bindgen (`--target web`) and shrinks it with wasm-opt. `what` names it in
+/// errors.
+pub fn build(workspace: &Path, package: &str, what: &str) -> Result<Module> {
+    let lib_name = package.replace('-', "_");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let manifest = workspace.join("Cargo.toml");
+    let mut child = Command::new(&cargo)
+        .args(["build", "--quiet", "--release", "--lib", "--target", "wasm32-unknown-unknown"])
+        .args(["--package", package, "--message-format=json-render-diagnostics", "--manifest-path"])
+        .arg(&manifest)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| tool_error(&cargo, e, what, "install Rust with rustup"))?;
+    let mut built = None;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("cannot read cargo's output")?;
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+            let field = |path: &str| message.pointer(path).and_then(serde_json::Value::as_str);
+            if field("/reason") == Some("compiler-artifact") && field("/target/name") == Some(&lib_name) {
+                let files = message
+                    .get("filenames")
+                    .and_then(|f| f.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| f.as_str());
+                if let Some(wasm) = files.into_iter().find(|f| f.ends_with(".wasm")) {
+                    built = Some(PathBuf::from(wasm));
+                }
+            }
+        }
+    }
+    let status = child.wait().context("cargo did not finish")?;
+    if !status.success() {
+        bail!(
+            "building {what} ({package} for wasm32-unknown-unknown) failed; see cargo's messages above \
+             (the target comes with scripts/setup)"
+        );
+    }
+    let built = built.with_context(|| format!("cargo built {package} but named no .wasm file"))?;
+    let module = fs::read(&built).with_context(|| format!("cannot read {}", built.display()))?;
+
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(&module);
+    hasher.write(WASM_OPT_FEATURES.join(" ").as_bytes());
+    let stamp = format!("{:016x}\n", hasher.finish());
+    let cache = built.with_file_name(format!("{lib_name}-web"));
+    let (js_path, wasm_path) =
+        (cache.join(format!("{lib_name}.js")), cache.join(format!("{lib_name}_bg.wasm")));
+    let cached = fs::read_to_string(cache.join("stamp")).is_ok_and(|s| s == stamp)
+        && js_path.is_file()
+        && wasm_path.is_file();
+    if !cached {
+        let _ = fs::remove_dir_all(&cache);
+        fs::create_dir_all(&cache).with_context(|| format!("cannot create {}", cache.display()))?;
+        run(
+            Command::new("wasm-bindgen")
+                .args(["--target", "web", "--no-typescript", "--out-name", &lib_name, "--out-dir"])
+                .arg(&cache)
+                .arg(&built),
+            "wasm-bindgen",
+            what,
+            "scripts/setup installs wasm-bindgen-cli, matching Cargo.lock",
+        )?;
+        let bound = cache.join(format!("{lib_name}_bg.wasm"));
+        let optimised = cache.join("optimised.wasm");
+        run(
+            Command::new("wasm-opt").arg("-Oz").args(WASM_OPT_FEATURES).arg(&bound).arg("-o").arg(&optimised),
+            "wasm-opt",
+            what,
+            "scripts/setup installs binaryen's; `source scripts/env.sh` puts it on PATH",
+        )?;
+        fs::rename(&optimised, &wasm_path)
+            .with_context(|| format!("cannot write {}", wasm_path.display()))?;
+        write_file(&cache.join("stamp"), stamp.as_bytes())?;
+    }
+    let wasm = fs::read(&wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
+    let js = fs::read(&js_path).with_context(|| format!("cannot read {}", js_path.display()))?;
+    Ok(Module { js, wasm, cached })
+}
+
+fn run(command: &mut Command, tool: &str, what: &str, hint: &str) -> Result<()> {
+    let output = command.stdout(Stdio::null()).output().map_err(|e| tool_error(tool, e, what, hint))?;
+    if !output.status.success() {
+        bail!(
+            "{tool} failed building {what} ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+fn tool_error(tool: &str, error: std::io::Error, what: &str, hint: &str) -> anyhow::Error {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        anyhow::anyhow!("{tool} not found on PATH: the build needs it for {what} ({hint})")
+    } else {
+        anyhow::anyhow!("cannot run {tool}: {error}")
+    }
+}
