@@ -1,8 +1,9 @@
-// Item 4: Markdown in the browser. quire's renderer built as the app ships it (bench/renderer:
-// the app's release profile and wasm-opt settings, the app's JS↔wasm path) against marked,
-// marked + DOMPurify and markdown-it, in one headless Chromium page, on the same inputs.
+// Item 4: Markdown in the browser. quire's renderer as the app ships it (the site's own renderer
+// module, crates/render, with the app's JSON reader and copies around it from bench/renderer,
+// built with the app's release profile and wasm-opt settings) against marked, marked + DOMPurify
+// and markdown-it, in one headless Chromium page, on the same inputs.
 import { createServer } from "node:http";
-import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { ROOT, WORK, median, quartiles, run, table, ratio } from "./lib.mjs";
 import { readTemplates, defaultTemplates } from "./gen-corpus.mjs";
@@ -74,10 +75,11 @@ const LIBS = {
 };
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 
-function serve(inputs) {
+function serve(inputs, dist) {
   const server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     let file = null;
+    if (/^\/site\/quire-render-[0-9a-f]+(\.js|_bg\.wasm)$/.test(path)) file = join(dist, path.slice(6));
     if (path === "/" || path === "/bench.mjs") file = join(ROOT, "bench/renderer/page", path === "/" ? "index.html" : "bench.mjs");
     else if (path.startsWith("/pkg/")) file = join(PKG, path.slice(5).replace(/[/\\]/g, ""));
     else if (LIBS[path]) file = join(ROOT, LIBS[path]);
@@ -96,14 +98,17 @@ export async function measureMarkdown(browser, dist, { runs, smoke }) {
   const built = buildRenderer();
   const sets = inputSets(dist, { smoke });
   const inputs = Object.values(sets).flat();
-  const server = await serve(inputs);
+  // The renderer module the site ships (crates/render), loaded by the page beside the bench's.
+  const shipped = readdirSync(dist).find((f) => /^quire-render-[0-9a-f]+\.js$/.test(f));
+  if (!shipped) throw new Error(`${dist} has no quire-render-<hash>.js (a site built before the renderer module, or with QUIRE_RENDERER=off)`);
+  const server = await serve(inputs, dist);
   const context = await browser.newContext();
   const tables = [];
   try {
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(server.url + "/");
+    await page.goto(`${server.url}/?renderer=${shipped.replace(/\.js$/, "")}`);
     await page.waitForFunction(() => window.bench || document.getElementById("status").textContent !== "loading", null, { timeout: 30_000 });
     if (errors.length || !(await page.evaluate(() => !!window.bench))) throw new Error(`renderer page failed: ${errors.join("; ")}`);
     const variants = await page.evaluate(() => window.bench.variants);
@@ -136,7 +141,7 @@ export async function measureMarkdown(browser, dist, { runs, smoke }) {
     server.close();
   }
   return {
-    title: `Markdown in the browser (headless Chromium, ${runs} rounds after 2 warm-up, renderers interleaved). Each pass starts from every post's JSON file as fetched (bytes) and ends with its HTML as a JavaScript string: JSON parsing is included for every renderer. quire: ${(built.wasmBytes / 1024).toFixed(0)} KB of wasm built with the app's profile (${built.profile}) and wasm-opt ${built.opt}`,
+    title: `Markdown in the browser (headless Chromium, ${runs} rounds after 2 warm-up, renderers interleaved). Each pass starts from every post's JSON file as fetched (bytes) and ends with its HTML as a JavaScript string: JSON parsing is included for every renderer. quire: the site's renderer module (${shipped}, ${(statSync(join(dist, shipped.replace(/\.js$/, "_bg.wasm"))).size / 1024).toFixed(0)} KB); the bench's own module (the app's JSON reader, the one-module and plain pulldown-cmark rows) ${(built.wasmBytes / 1024).toFixed(0)} KB, built with the app's profile (${built.profile}) and wasm-opt ${built.opt}`,
     tables,
   };
 }

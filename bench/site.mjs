@@ -222,13 +222,23 @@ async function oneNavigation(browser, site, how, linkIndex) {
     const link = page.locator(".post-card__title a").nth(linkIndex);
     const slug = decodeURIComponent((await link.getAttribute("href")).split("/").pop());
     const file = postJsonOfLink(await link.getAttribute("href"));
-    const fetched = (file) =>
-      performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname.endsWith(file) && e.responseEnd > 0);
+    // The post's JSON has arrived, and so has the Markdown renderer's module, which a page that
+    // names one (the loader's quireRenderer) fetches beside the first post it prefetches.
+    const fetched = (file) => {
+      const arrived = (path) =>
+        performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname.endsWith(path) && e.responseEnd > 0);
+      const renderer = globalThis.quireRenderer;
+      return arrived(file) && (!renderer || arrived(new URL(renderer.wasm, location.href).pathname));
+    };
+    // Two frames after the files arrived: the renderer's wasm is instantiated and the post
+    // rendered (the prefetcher prepares a hovered post at once, src/prefetch.rs).
+    const settled = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
     const start = Date.now();
     let waited = 0;
     if (how === "hovered") {
       await link.hover();
       await page.waitForFunction(fetched, file, { timeout: 10_000 });
+      await settled();
       await link.click();
     } else if (how === "hovered, later") {
       // A first navigation (not timed) and back: the app's code for a post page has run once.
@@ -241,11 +251,13 @@ async function oneNavigation(browser, site, how, linkIndex) {
       await link.waitFor();
       await link.hover();
       await page.waitForFunction(fetched, file, { timeout: 10_000 });
+      await settled();
       await link.click();
     } else if (how === "on screen") {
       // The viewport prefetch: the link has been on screen since the page loaded.
       await page.waitForFunction(fetched, file, { timeout: 10_000 });
       waited = Date.now() - start;
+      await settled();
       // A click without a pointer moving over the link first (no hover prefetch).
       await link.evaluate((a) => a.click());
     } else if (how === "floor") {
@@ -263,7 +275,8 @@ async function oneNavigation(browser, site, how, linkIndex) {
       // Long enough for a viewport prefetch (300 ms on screen, then an idle callback), which
       // Save-Data must have prevented.
       await page.waitForTimeout(800);
-      if (await page.evaluate(fetched, file)) throw new Error("a post was prefetched although Save-Data was on");
+      const jsonFetched = (file) => performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname.endsWith(file));
+      if (await page.evaluate(jsonFetched, file)) throw new Error("a post was prefetched although Save-Data was on");
       await link.click();
     }
     await page.waitForFunction(() => window.__nav.frame != null, null, { timeout: 30_000 });

@@ -1,19 +1,26 @@
 // The renderers compared by `bench/run markdown`, on the same inputs: each post's JSON file as
 // the server sends it (bytes), ending with the post's HTML as a JavaScript string.
-import init, { render_post_bytes, render_post_text, plain_post_text, render_markdown } from "/pkg/quire_bench_renderer.js";
+import init, { post_body_bytes, unpack_html, render_post_bytes, render_post_text, plain_post_text, render_markdown } from "/pkg/quire_bench_renderer.js";
 import { marked } from "/lib/marked.esm.js";
 import DOMPurify from "/lib/purify.es.mjs";
 import markdownit from "/lib/markdown-it.esm.min.mjs";
 
 await init({ module_or_path: "/pkg/quire_bench_renderer_bg.wasm" });
+// The renderer module the site ships (crates/render), as its loader names it.
+const shipped = new URL(location.href).searchParams.get("renderer");
+const renderer = await import(`/site/${shipped}.js`);
+await renderer.default({ module_or_path: `/site/${shipped}_bg.wasm` });
 const decoder = new TextDecoder();
 const body = (bytes) => JSON.parse(decoder.decode(bytes)).post.body;
 // Raw HTML on (as in marked and quire), smart punctuation as in quire.
 const md = markdownit({ html: true, typographer: true });
 
 const variants = {
-  // src/api.rs: the response's bytes copied into wasm, quire_core::json, render_with, HTML string out.
-  "quire, as the app ships it (bytes → wasm)": (bytes) => render_post_bytes(bytes),
+  // src/api.rs: the response's bytes copied into the app's wasm, quire_core::json, the Markdown
+  // into the renderer module (crates/render) as a string, its packed answer back, HTML out.
+  "quire, as the app ships it (app wasm → renderer module → app wasm)": (bytes) => unpack_html(renderer.render(post_body_bytes(bytes), "")),
+  // The same in one wasm module (bytes in, HTML out): the app before the renderer was split out.
+  "quire in one module (bytes → wasm)": (bytes) => render_post_bytes(bytes),
   "quire, from a JS string (response.text())": (bytes) => render_post_text(decoder.decode(bytes)),
   "plain pulldown-cmark in wasm (no sanitising)": (bytes) => plain_post_text(decoder.decode(bytes)),
   marked: (bytes) => marked.parse(body(bytes)),
@@ -21,7 +28,10 @@ const variants = {
   "markdown-it": (bytes) => md.render(body(bytes)),
 };
 // The Markdown alone, for the cost of the boundary: string in, string out.
-const bodyOnly = { "quire render_with only (Markdown string in)": (text) => render_markdown(text) };
+const bodyOnly = {
+  "quire render_with only (Markdown string in)": (text) => render_markdown(text),
+  "the renderer module alone (Markdown string in, packed answer out)": (text) => renderer.render(text, ""),
+};
 
 const sets = {};
 

@@ -3,9 +3,13 @@
 //! Each export starts from what the network gives the app for a post, its JSON file, and ends
 //! with the HTML as a JavaScript string (what `inner_html` hands the browser):
 //!
-//! - [`render_post_bytes`]: the app's path (`src/api.rs`): the response's bytes are copied
-//!   into wasm memory once (no UTF-16 round trip), `quire_core::json` reads the [`PostFile`], and
-//!   `render_with` writes the sanitised HTML, returned to JavaScript as a string.
+//! - [`post_body_bytes`] and [`unpack_html`]: the app's own wasm's part of the app's path, around
+//!   the renderer module the site ships (`crates/render`, which the bench page loads from the
+//!   site): the response's bytes are copied into wasm memory once, `quire_core::json` reads the
+//!   [`PostFile`] and its Markdown goes to JavaScript as a string, into the renderer module; its
+//!   packed answer comes back in and the HTML goes out again (what `inner_html` hands the browser).
+//! - [`render_post_bytes`]: the same in one module (the app's path before the renderer became a
+//!   module of its own): bytes in, `render_with`, the sanitised HTML out.
 //! - [`render_post_text`]: the same from the response decoded as a JavaScript string first
 //!   (`response.text()`), which wasm-bindgen re-encodes to UTF-8 on the way in.
 //! - [`plain_post_text`]: plain pulldown-cmark (no sanitising, no heading ids, no
@@ -18,6 +22,17 @@ use wasm_bindgen::prelude::*;
 /// The post file as the app reads it (`quire_core::json`, as `src/api.rs` does).
 fn post(json: &[u8]) -> Result<PostFile, JsError> {
     quire_core::json::from_slice(json).map_err(|e| JsError::new(&format!("not a post file: {e}")))
+}
+
+#[wasm_bindgen]
+pub fn post_body_bytes(json: &[u8]) -> Result<String, JsError> {
+    Ok(post(json)?.post.body)
+}
+
+#[wasm_bindgen]
+pub fn unpack_html(packed: &str) -> Result<String, JsError> {
+    let (_, html) = quire_core::markdown::packed::unpack(packed).ok_or_else(|| JsError::new("not a packed body"))?;
+    Ok(html.to_string())
 }
 
 #[wasm_bindgen]
