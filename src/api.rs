@@ -242,7 +242,7 @@ mod renderer {
     use futures::future::{LocalBoxFuture, Shared};
     use std::cell::{Cell, RefCell};
     use wasm_bindgen::{JsCast, JsValue};
-    use web_sys::js_sys::{Function, Promise, Reflect};
+    use web_sys::js_sys::{Function, Promise, Reflect, Uint8Array};
 
     type Loading = Shared<LocalBoxFuture<'static, Result<JsValue, RendererError>>>;
 
@@ -293,13 +293,18 @@ mod renderer {
         wasm_bindgen_futures::JsFuture::from(promise.map_err(failed)?).await.map_err(failed)
     }
 
+    /// The Markdown goes in and the answer comes out as UTF-8 bytes (`Uint8Array`): copied,
+    /// never decoded to a JavaScript string and encoded again on the other side.
     pub fn render(module: &JsValue, markdown: &str, url_root: &str) -> Result<String, FetchError> {
         let invalid =
             |e: JsValue| FetchError::Invalid(format!("the Markdown renderer failed: {}", describe(&e)));
         let render: Function =
             Reflect::get(module, &"render".into()).and_then(|f| f.dyn_into()).map_err(invalid)?;
-        let packed = render.call2(module, &markdown.into(), &url_root.into()).map_err(invalid)?;
-        packed.as_string().ok_or_else(|| FetchError::Invalid("the Markdown renderer answered no text".into()))
+        let input = Uint8Array::from(markdown.as_bytes());
+        let packed = render.call2(module, &input, &url_root.into()).map_err(invalid)?;
+        let bytes = packed.dyn_into::<Uint8Array>().map_err(invalid)?.to_vec();
+        String::from_utf8(bytes)
+            .map_err(|_| FetchError::Invalid("the Markdown renderer answered no UTF-8".into()))
     }
 
     fn describe(error: &JsValue) -> String {

@@ -111,8 +111,7 @@ test("the renderer module renders every corpus post as its prerendered page show
   const differences = await page.evaluate(async (files) => {
     const module = await globalThis.quireRenderer.load("");
     // crates/core/src/markdown/packed.rs: the headings (byte lengths), then the HTML.
-    const unpack = (packed) => {
-      const bytes = new TextEncoder().encode(packed);
+    const unpack = (bytes) => {
       const decode = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
       let at = 0;
       const line = () => {
@@ -141,7 +140,7 @@ test("the renderer module renders every corpus post as its prerendered page show
       const { post } = await (await fetch(`/content/posts/${file}`)).json();
       const path = `/blog/${encodeURIComponent(post.summary.slug)}/`;
       const page = new DOMParser().parseFromString(await (await fetch(path)).text(), "text/html");
-      const { toc, html } = unpack(module.render(post.body, ""));
+      const { toc, html } = unpack(module.render(new TextEncoder().encode(post.body), ""));
       if (parsed(html) !== page.querySelector(".post__body")?.innerHTML) out.push(`${path}: body`);
       // The page's contents list the level 2 and 3 headings, from three on.
       const shown = toc.filter((e) => e.level === 2 || e.level === 3).map((e) => `#${e.id}`);

@@ -11,6 +11,7 @@ const shipped = new URL(location.href).searchParams.get("renderer");
 const renderer = await import(`/site/${shipped}.js`);
 await renderer.default({ module_or_path: `/site/${shipped}_bg.wasm` });
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 const body = (bytes) => JSON.parse(decoder.decode(bytes)).post.body;
 // Raw HTML on (as in marked and quire), smart punctuation as in quire.
 const md = markdownit({ html: true, typographer: true });
@@ -30,7 +31,7 @@ const variants = {
 // The Markdown alone, for the cost of the boundary: string in, string out.
 const bodyOnly = {
   "quire render_with only (Markdown string in)": (text) => render_markdown(text),
-  "the renderer module alone (Markdown string in, packed answer out)": (text) => renderer.render(text, ""),
+  "the renderer module alone (Markdown as UTF-8 in, packed answer out)": (text) => renderer.render(encoder.encode(text), ""),
 };
 
 const sets = {};

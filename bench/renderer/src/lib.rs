@@ -25,13 +25,15 @@ fn post(json: &[u8]) -> Result<PostFile, JsError> {
 }
 
 #[wasm_bindgen]
-pub fn post_body_bytes(json: &[u8]) -> Result<String, JsError> {
-    Ok(post(json)?.post.body)
+pub fn post_body_bytes(json: &[u8]) -> Result<Vec<u8>, JsError> {
+    Ok(post(json)?.post.body.into_bytes())
 }
 
 #[wasm_bindgen]
-pub fn unpack_html(packed: &str) -> Result<String, JsError> {
-    let (_, html) = quire_core::markdown::packed::unpack(packed).ok_or_else(|| JsError::new("not a packed body"))?;
+pub fn unpack_html(packed: Vec<u8>) -> Result<String, JsError> {
+    let packed = String::from_utf8(packed).map_err(|_| JsError::new("not UTF-8"))?;
+    let (_, html) =
+        quire_core::markdown::packed::unpack(&packed).ok_or_else(|| JsError::new("not a packed body"))?;
     Ok(html.to_string())
 }
 

@@ -126,6 +126,7 @@ pub fn write_admin(
         "widgets": cms.widgets,
     });
     let preview_wasm_bytes = preview.wasm.len() as u64;
+    let preview_unoptimised = preview.unoptimised;
     let index = index_html(&site.site.title, &site.site.language, &base, &settings);
 
     let dir = out.join(ADMIN_DIR);
@@ -160,6 +161,13 @@ pub fn write_admin(
         }
     };
     let mut warnings = cms.warnings;
+    if preview_unoptimised {
+        warnings.push(
+            "wasm-opt is not on PATH: the /admin/ preview module is not optimised (scripts/setup installs it; \
+             `source scripts/env.sh` puts it on PATH)"
+                .into(),
+        );
+    }
     let headers = out.join("_headers");
     if headers.is_file() {
         append_headers(&headers, &base, &admin_csp(&cms.connect_sources))?;
@@ -368,8 +376,6 @@ fn index_html(site_title: &str, language: &str, base: &str, settings: &serde_jso
 "#
     )
 }
-
-/// The repository: where `node_modules/` and `crates/preview` are.
 
 /// The files of the decap-cms package the page loads.
 struct DecapBundle {

@@ -164,7 +164,14 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
     // Before the pages: their loader names its files.
     let renderer = if modules::renderer_enabled()? {
         let base = quire_core::url::base_path_from_href(public_url);
-        Some(modules::write_renderer(&modules::workspace_root(), &args.out, &base)?)
+        let renderer = modules::write_renderer(&modules::workspace_root(), &args.out, &base)?;
+        if renderer.unoptimised {
+            eprintln!(
+                "quire: warning: wasm-opt is not on PATH: the Markdown renderer module is not optimised \
+                 (scripts/setup installs it; `source scripts/env.sh` puts it on PATH)"
+            );
+        }
+        Some(renderer)
     } else {
         eprintln!(
             "quire: no Markdown renderer module ({}=off): posts open as whole pages",

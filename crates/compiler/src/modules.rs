@@ -42,6 +42,9 @@ pub struct Module {
     pub wasm: Vec<u8>,
     /// It came from the cache (its code had not changed).
     pub cached: bool,
+    /// wasm-opt was not on PATH (a debug build, `trunk serve`, which does not need it for the
+    /// app): the module is as wasm-bindgen wrote it, larger but the same code.
+    pub unoptimised: bool,
 }
 
 /// The renderer's files as written into a site.
@@ -52,6 +55,7 @@ pub struct Renderer {
     pub wasm: String,
     pub wasm_bytes: u64,
     pub cached: bool,
+    pub unoptimised: bool,
 }
 
 impl Renderer {
@@ -106,6 +110,7 @@ pub fn write_renderer(workspace: &Path, out: &Path, base: &str) -> Result<Render
         wasm: format!("{base}/{wasm}"),
         wasm_bytes: module.wasm.len() as u64,
         cached: module.cached,
+        unoptimised: module.unoptimised,
     })
 }
 
@@ -157,9 +162,17 @@ pub fn build(workspace: &Path, package: &str, what: &str) -> Result<Module> {
     let built = built.with_context(|| format!("cargo built {package} but named no .wasm file"))?;
     let module = fs::read(&built).with_context(|| format!("cannot read {}", built.display()))?;
 
+    // A release build has wasm-opt (Trunk runs it on the app); a debug build may not.
+    let unoptimised = Command::new("wasm-opt")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_err();
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(&module);
     hasher.write(WASM_OPT_FEATURES.join(" ").as_bytes());
+    hasher.write_u8(u8::from(unoptimised));
     let stamp = format!("{:016x}\n", hasher.finish());
     let cache = built.with_file_name(format!("{lib_name}-web"));
     let (js_path, wasm_path) =
@@ -179,21 +192,28 @@ pub fn build(workspace: &Path, package: &str, what: &str) -> Result<Module> {
             what,
             "scripts/setup installs wasm-bindgen-cli, matching Cargo.lock",
         )?;
-        let bound = cache.join(format!("{lib_name}_bg.wasm"));
-        let optimised = cache.join("optimised.wasm");
-        run(
-            Command::new("wasm-opt").arg("-Oz").args(WASM_OPT_FEATURES).arg(&bound).arg("-o").arg(&optimised),
-            "wasm-opt",
-            what,
-            "scripts/setup installs binaryen's; `source scripts/env.sh` puts it on PATH",
-        )?;
-        fs::rename(&optimised, &wasm_path)
-            .with_context(|| format!("cannot write {}", wasm_path.display()))?;
+        if !unoptimised {
+            let bound = cache.join(format!("{lib_name}_bg.wasm"));
+            let optimised = cache.join("optimised.wasm");
+            run(
+                Command::new("wasm-opt")
+                    .arg("-Oz")
+                    .args(WASM_OPT_FEATURES)
+                    .arg(&bound)
+                    .arg("-o")
+                    .arg(&optimised),
+                "wasm-opt",
+                what,
+                "scripts/setup installs binaryen's; `source scripts/env.sh` puts it on PATH",
+            )?;
+            fs::rename(&optimised, &wasm_path)
+                .with_context(|| format!("cannot write {}", wasm_path.display()))?;
+        }
         write_file(&cache.join("stamp"), stamp.as_bytes())?;
     }
     let wasm = fs::read(&wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
     let js = fs::read(&js_path).with_context(|| format!("cannot read {}", js_path.display()))?;
-    Ok(Module { js, wasm, cached })
+    Ok(Module { js, wasm, cached, unoptimised })
 }
 
 fn run(command: &mut Command, tool: &str, what: &str, hint: &str) -> Result<()> {

@@ -326,6 +326,7 @@ fetch(\"/sub/content/x.json\"); import('/sub/quire-0123456789abcdef.js');";
             wasm: "/sub/quire-render-0123456789abcdef_bg.wasm".into(),
             wasm_bytes: 0,
             cached: false,
+            unoptimised: false,
         };
         assert_eq!(
             quoted_assets(&format!("{}{loader}", renderer.loader_line()), "/sub")[..2],
