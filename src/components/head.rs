@@ -41,10 +41,23 @@ pub fn Head(tags: HeadTags) -> impl IntoView {
         // Safe inside <script> as it is (`seo::script_json` escapes `<`, `>` and `&`).
         text: Some(json_ld),
     });
-    // The title first, as a prerendered head lists it.
-    let title = view! { <PageTitle text=title /> };
+    // The title first, as a prerendered head lists it; none in a rehearsal (see
+    // [`off_document`]), which must not touch the page's title.
+    #[cfg(feature = "csr")]
+    let rehearsal = browser::rehearsing();
+    #[cfg(not(feature = "csr"))]
+    let rehearsal = false;
+    let title = (!rehearsal).then(|| view! { <PageTitle text=title /> });
     add(tags);
     title
+}
+
+/// Runs `f` with the head tags that components add going into a detached element instead of
+/// `document.head`, and no title set: for a page built once off the document so that the
+/// browser compiles its code before the reader's first click (`crate::routes::post::rehearse`).
+#[cfg(feature = "csr")]
+pub fn off_document<T>(f: impl FnOnce() -> T) -> T {
+    browser::off_document(f)
 }
 
 /// A `<meta name content>` of the route, e.g. `robots` `noindex` on a not-found page.
@@ -130,6 +143,20 @@ mod browser {
         /// The elements each rendering component added, by its number.
         static ADDED: RefCell<Vec<(u32, Vec<web_sys::Element>)>> = const { RefCell::new(Vec::new()) };
         static NEXT: Cell<u32> = const { Cell::new(0) };
+        /// Where tags go instead of `<head>` during a rehearsal (see `super::off_document`).
+        static SCRATCH: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+    }
+
+    pub fn rehearsing() -> bool {
+        SCRATCH.with_borrow(Option::is_some)
+    }
+
+    pub fn off_document<T>(f: impl FnOnce() -> T) -> T {
+        let scratch = document().and_then(|d| d.create_element("div").ok());
+        let before = SCRATCH.replace(scratch);
+        let out = f();
+        SCRATCH.set(before);
+        out
     }
 
     fn document() -> Option<web_sys::Document> {
@@ -147,7 +174,8 @@ mod browser {
         let id = NEXT.get();
         NEXT.set(id.wrapping_add(1));
         let Some(document) = document() else { return id };
-        let Some(head) = document.head() else { return id };
+        let scratch = SCRATCH.with_borrow(Clone::clone);
+        let Some(head) = scratch.or_else(|| document.head().map(Into::into)) else { return id };
         let mut added = Vec::with_capacity(tags.len());
         for tag in tags {
             let Ok(element) = document.create_element(tag.element) else { continue };

@@ -211,10 +211,12 @@ pub fn rehearse(post: PreparedPost) {
     let Some(parent) = document.and_then(|d| d.create_element("div").ok()) else { return };
     owner.with(|| {
         let scratch = Owner::new();
-        scratch.with(|| {
-            let mut state = view! { <PostView post rehearsal=true /> }.into_any().build();
-            state.mount(&parent, None);
-            state.unmount();
+        crate::components::head::off_document(|| {
+            scratch.with(|| {
+                let mut state = view! { <PostView post rehearsal=true /> }.into_any().build();
+                state.mount(&parent, None);
+                state.unmount();
+            })
         });
         scratch.cleanup();
     });
@@ -266,7 +268,8 @@ fn PostView(post: PreparedPost, #[prop(optional)] rehearsal: bool) -> impl IntoV
         Effect::new(|_| crate::navigation::route_rendered());
     }
     let PreparedPost { head, post, nav, html, sections } = post;
-    let head = (!rehearsal).then(|| view! { <Head tags=head /> });
+    // A rehearsal's head tags go off the document too (`head::off_document`).
+    let head = view! { <Head tags=head /> };
     let contents = (!sections.is_empty()).then(|| view! { <Contents sections /> });
     let title = post.summary.title.clone();
     view! {
