@@ -33,6 +33,10 @@ test("the blog works under a sub-path", { skip }, async () => {
   assert.equal(new URL(page.url()).pathname, "/quire/blog/leap-day-notes");
   assert.ok(await page.evaluate(() => window.__sameDocument), "an in-app navigation");
   assert.ok(server.requests.includes("/quire/content/posts/leap-day-notes.json"), "the post's JSON is fetched under the prefix");
+  assert.ok(
+    server.requests.some((p) => /^\/quire\/quire-render-[0-9a-f]{16}_bg\.wasm$/.test(p)),
+    "the Markdown renderer's module is loaded under the prefix",
+  );
   // The canonical address is the site's configured URL (blog-config seo.url), not the host's.
   const root = site.url.replace(/\/+$/, "").replace(/\/blog$/, "");
   await page.waitForFunction((url) => document.querySelector('link[rel="canonical"]')?.getAttribute("href") === url, root + "/blog/leap-day-notes");
