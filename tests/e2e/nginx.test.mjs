@@ -30,6 +30,9 @@ const FILES = {
   [`quire-${HASH}.js`]: bigJs,
   [`quire-loader-${HASH}.js`]: `import init from "/quire-${HASH}.js";\ninit();\n`,
   [`main-${HASH}.css`]: "body { margin: 0 }\n",
+  // The Markdown renderer's module (crates/render), written by the build beside Trunk's files.
+  [`quire-render-${HASH}.js`]: bigJs,
+  [`quire-render-${HASH}_bg.wasm`]: Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
   "content/index.json": `{"version":1,"posts":[]}\n`,
   "content/posts/a~2Bb.json": `{"version":1}\n`,
   "sitemap.xml": `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n`,
@@ -118,7 +121,7 @@ test("content types", { skip }, async () => {
 });
 
 test("hashed assets are immutable; pages, JSON, XML and text revalidate", { skip }, async () => {
-  for (const name of [`quire-${HASH}_bg.wasm`, `quire-${HASH}.js`, `quire-loader-${HASH}.js`, `main-${HASH}.css`]) {
+  for (const name of [`quire-${HASH}_bg.wasm`, `quire-${HASH}.js`, `quire-loader-${HASH}.js`, `main-${HASH}.css`, `quire-render-${HASH}.js`, `quire-render-${HASH}_bg.wasm`]) {
     const res = await get("/" + name);
     assert.equal(res.status, 200, name);
     assert.equal(res.headers.get("cache-control"), "public, max-age=31536000, immutable", name);
