@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle } from "./support.mjs";
 import { postJsonOfLink } from "./content.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
@@ -33,12 +33,6 @@ function jsonRequests(page) {
   });
   return seen;
 }
-
-/** Resolves after the prefetcher's dwell (300 ms) and the idle callback that follows it
- * (which the app gives a 1 s timeout: Chromium may not go idle while the pointer rests on
- * the page). */
-const dwellAndIdle = (page) =>
-  page.evaluate(() => new Promise((ok) => setTimeout(() => requestIdleCallback(() => requestIdleCallback(ok, { timeout: 1500 }), { timeout: 1500 }), 400)));
 
 test("a hovered post link is fetched once, and the click renders from it", async () => {
   // A short window: only the first card is on screen, so the viewport prefetch leaves the

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle } from "./support.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
 const CORPUS_DIST = distDir("QUIRE_CORPUS_DIST", "dist-corpus");
@@ -35,10 +35,6 @@ function rendererRequests(page) {
   });
   return seen;
 }
-
-/** Resolves after the prefetcher's dwell (300 ms) and two idle callbacks. */
-const dwellAndIdle = (page) =>
-  page.evaluate(() => new Promise((ok) => setTimeout(() => requestIdleCallback(() => requestIdleCallback(ok, { timeout: 1500 }), { timeout: 1500 }), 400)));
 
 /** The body of the post page at `path` as the build prerendered it, parsed by the browser. */
 const prerenderedBody = (page, path) =>

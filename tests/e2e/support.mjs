@@ -266,3 +266,9 @@ export async function headTags(page) {
     };
   });
 }
+
+/** Resolves after the prefetcher's dwell (300 ms) and the idle callback that follows it
+ * (which the app gives a 1 s timeout: Chromium may not go idle while the pointer rests on
+ * the page). */
+export const dwellAndIdle = (page) =>
+  page.evaluate(() => new Promise((ok) => setTimeout(() => requestIdleCallback(() => requestIdleCallback(ok, { timeout: 1500 }), { timeout: 1500 }), 400)));

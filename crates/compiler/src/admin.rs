@@ -54,12 +54,7 @@ const ADMIN_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wa
 
 /// Whether `QUIRE_ADMIN` allows `/admin/` (unset: yes, when the content has a CMS config).
 pub fn enabled() -> Result<bool> {
-    let value = std::env::var(SWITCH_VAR).unwrap_or_default();
-    match value.trim().to_ascii_lowercase().as_str() {
-        "" | "on" | "1" | "true" | "yes" => Ok(true),
-        "off" | "0" | "false" | "no" => Ok(false),
-        other => bail!("{SWITCH_VAR}=`{other}`: use `off` to build without /admin/ (or `on`, the default)"),
-    }
+    crate::modules::switch(SWITCH_VAR, "use `off` to build without /admin/ (or `on`, the default)")
 }
 
 /// What [`write_admin`] did.

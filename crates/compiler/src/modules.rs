@@ -78,11 +78,17 @@ pub const RENDERER_SWITCH: &str = "QUIRE_RENDERER";
 
 /// Whether `QUIRE_RENDERER` allows the renderer module (unset: yes).
 pub fn renderer_enabled() -> Result<bool> {
-    let value = std::env::var(RENDERER_SWITCH).unwrap_or_default();
+    switch(RENDERER_SWITCH, "use `on` (the default) or `off`")
+}
+
+/// An on/off environment variable that is on unless set to `off` (or `0`, `false`, `no`);
+/// any other value is an error that says `usage`.
+pub fn switch(name: &str, usage: &str) -> Result<bool> {
+    let value = std::env::var(name).unwrap_or_default();
     match value.trim().to_ascii_lowercase().as_str() {
         "" | "on" | "1" | "true" | "yes" => Ok(true),
         "off" | "0" | "false" | "no" => Ok(false),
-        other => bail!("{RENDERER_SWITCH}=`{other}`: use `on` (the default) or `off`"),
+        other => bail!("{name}=`{other}`: {usage}"),
     }
 }
 
