@@ -188,13 +188,14 @@ pub struct RenderedBody {
     pub toc: Vec<quire_core::markdown::TocEntry>,
 }
 
-/// Why a post cannot be rendered in the page.
+/// Why there is no renderer; either way the post's prerendered page shows it
+/// (`crate::routes::post`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RendererError {
-    /// The page names no renderer (a site built with `QUIRE_RENDERER=off`): the post's
-    /// prerendered page shows it.
+    /// The page names no renderer (a site built with `QUIRE_RENDERER=off`).
     NotNamed,
-    /// Its files could not be loaded, or it answered what no renderer answers.
+    /// Its files could not be loaded (a page left open across a deploy asks for the old
+    /// build's files; the network failed).
     Failed(FetchError),
 }
 

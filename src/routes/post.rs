@@ -1,6 +1,6 @@
 //! `/blog/:slug`: one post, its Markdown rendered in the browser (or by the prerender).
 
-use crate::api::{self, FetchError, Renderer, RendererError};
+use crate::api::{self, FetchError, Renderer};
 use crate::components::byline::Byline;
 use crate::components::head::Head;
 use crate::components::link::{Link, PostLinkItem};
@@ -68,12 +68,14 @@ fn FetchedPost(base: String, slug: String) -> impl IntoView {
                     let (file, renderer) = post.await;
                     let prepared = match (file, renderer) {
                         (Ok(file), Ok(renderer)) => ready::keep(url, file, &root, &renderer),
-                        // A site without the renderer module: the post's prerendered page.
-                        (Ok(_), Err(RendererError::NotNamed)) => {
+                        // No renderer (a site built without one, or its files did not load:
+                        // a new deploy replaced them, or the network failed): the post's
+                        // prerendered page shows it (offline, the service worker answers).
+                        (Ok(_), Err(_)) => {
                             load_page(&page);
                             return view! { <Loading label="Loading post…" /> }.into_any();
                         }
-                        (Ok(_), Err(RendererError::Failed(error))) | (Err(error), _) => Err(error),
+                        (Err(error), _) => Err(error),
                     };
                     match prepared {
                         Ok(post) => view! { <PostView post /> }.into_any(),
@@ -247,11 +249,16 @@ pub fn sample_post(base: &str) -> Option<PreparedPost> {
         reading_minutes: Some(1),
     };
     let seo = PostSeo { title: text(), url: None, twitter_username: None, image: None };
-    let html = "<h2 id=\"a\">A</h2><h3 id=\"b\">B</h3><h2 id=\"c\">C</h2><p>A <em>b</em> <strong>c</strong> \
+    let html = "<h2 id=\"quire-sample-a\">A</h2><h3 id=\"quire-sample-b\">B</h3><h2 id=\"quire-sample-c\">C</h2>\
+        <p>A <em>b</em> <strong>c</strong> \
         <a href=\"/e\">d</a> <code>f</code>.</p><ul><li>g</li></ul><ol><li>h</li></ol><blockquote><p>i</p>\
         </blockquote><pre><code>j</code></pre>";
-    let heading = |level, id: &str| TocEntry { level, id: id.into(), text: id.to_uppercase() };
-    let sections = table_of_contents(&[heading(2, "a"), heading(3, "b"), heading(2, "c")]);
+    let heading = |level, id: &str| TocEntry { level, id: id.into(), text: text() };
+    let sections = table_of_contents(&[
+        heading(2, "quire-sample-a"),
+        heading(3, "quire-sample-b"),
+        heading(2, "quire-sample-c"),
+    ]);
     let post = Post { summary, seo, author_company: Some(text()), body: String::new() };
     let nav = PostNav { previous: Some(link()), next: Some(link()), related: vec![link()] };
     let file = PostFile { version: 0, site: Site::default(), post, nav };
