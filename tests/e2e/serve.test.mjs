@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, writeFileSync, rmSync, readFileSync } from "node:f
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { launch, newPage, screenshot, unexpectedProblems } from "./support.mjs";
+import { launch, newPage, screenshot, unexpectedProblems, appStarted } from "./support.mjs";
 import { readPosts } from "./content.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -67,11 +67,19 @@ date: 2030-01-01T10:00:00.000Z
 Written while the server was running.
 `;
 
-test("a deep link works under trunk serve", { timeout: 60_000 }, async () => {
+test("a deep link works under trunk serve, and the app renders the next post itself", { timeout: 60_000 }, async () => {
   const page = await newPage(browser);
   await page.goto(url + "/blog/quire+leptos");
   await page.locator("h1.post__title").waitFor();
   assert.match(await page.locator("h1").textContent(), /Leptos and WebAssembly/);
+  // In the app: the debug build's wasm with the Markdown renderer's module (crates/render).
+  await appStarted(page);
+  await page.evaluate(() => (window.__sameDocument = true));
+  await page.getByRole("link", { name: "← All posts" }).click();
+  await page.getByRole("link", { name: "Welcome to quire" }).click();
+  await page.locator("h1.post__title", { hasText: "Welcome to quire" }).waitFor();
+  assert.ok(await page.evaluate(() => window.__sameDocument), "an in-app navigation");
+  assert.ok((await page.locator(".post__body").textContent()).length > 100, "the body is rendered");
   assert.deepEqual(unexpectedProblems(page), []);
 });
 
