@@ -107,7 +107,8 @@ pub fn write_admin(
     let stylesheet = stylesheet_href(&out.join("index.html"))?;
     let workspace = crate::modules::workspace_root();
     let decap = DecapBundle::find(&workspace)?;
-    let preview = crate::modules::build(&workspace, PREVIEW_CRATE, "the /admin/ preview")?;
+    let preview =
+        crate::modules::build(&workspace, PREVIEW_CRATE, crate::modules::FOR_SIZE, "the /admin/ preview")?;
 
     let settings = json!({
         "preview": {

@@ -95,7 +95,7 @@ pub fn switch(name: &str, usage: &str) -> Result<bool> {
 /// Builds `crates/render` and writes it into `out` (the site, under the base path `base`).
 /// Files of an earlier build's renderer are removed.
 pub fn write_renderer(workspace: &Path, out: &Path, base: &str) -> Result<Renderer> {
-    let module = build(workspace, RENDER_CRATE, "the app's Markdown renderer")?;
+    let module = build(workspace, RENDER_CRATE, RENDERER, "the app's Markdown renderer")?;
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(&module.js);
     hasher.write(&module.wasm);
@@ -125,15 +125,28 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Builds the library crate `package` for wasm32 (release profile: opt-level z, LTO), binds
-/// it with wasm-bindgen (`--target web`) and shrinks it with wasm-opt. `what` names it in
-/// errors.
-pub fn build(workspace: &Path, package: &str, what: &str) -> Result<Module> {
+/// How a module is optimised: cargo's profile and wasm-opt's level.
+#[derive(Clone, Copy)]
+pub struct Profile {
+    pub cargo: &'static str,
+    pub wasm_opt: &'static str,
+}
+
+/// For size: the app's `[profile.release]` (opt-level z, LTO) and `-Oz`, as Trunk builds the app.
+pub const FOR_SIZE: Profile = Profile { cargo: "release", wasm_opt: "-Oz" };
+/// The renderer's: `[profile.wasm-render]` (the release profile at opt-level s) and `-Os`. The
+/// app loads it when it first renders a post, never on a prerendered first view, so some
+/// bytes buy speed there (README, "Wasm size levers").
+pub const RENDERER: Profile = Profile { cargo: "wasm-render", wasm_opt: "-Os" };
+
+/// Builds the library crate `package` for wasm32 with `profile`, binds it with wasm-bindgen
+/// (`--target web`) and optimises it with wasm-opt. `what` names it in errors.
+pub fn build(workspace: &Path, package: &str, profile: Profile, what: &str) -> Result<Module> {
     let lib_name = package.replace('-', "_");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = workspace.join("Cargo.toml");
     let mut child = Command::new(&cargo)
-        .args(["build", "--quiet", "--release", "--lib", "--target", "wasm32-unknown-unknown"])
+        .args(["build", "--quiet", "--profile", profile.cargo, "--lib", "--target", "wasm32-unknown-unknown"])
         .args(["--package", package, "--message-format=json-render-diagnostics", "--manifest-path"])
         .arg(&manifest)
         .stdout(Stdio::piped())
@@ -178,6 +191,7 @@ pub fn build(workspace: &Path, package: &str, what: &str) -> Result<Module> {
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(&module);
     hasher.write(WASM_OPT_FEATURES.join(" ").as_bytes());
+    hasher.write(profile.wasm_opt.as_bytes());
     hasher.write_u8(u8::from(unoptimised));
     let stamp = format!("{:016x}\n", hasher.finish());
     let cache = built.with_file_name(format!("{lib_name}-web"));
@@ -203,7 +217,7 @@ pub fn build(workspace: &Path, package: &str, what: &str) -> Result<Module> {
             let optimised = cache.join("optimised.wasm");
             run(
                 Command::new("wasm-opt")
-                    .arg("-Oz")
+                    .arg(profile.wasm_opt)
                     .args(WASM_OPT_FEATURES)
                     .arg(&bound)
                     .arg("-o")
