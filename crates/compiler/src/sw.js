@@ -5,7 +5,8 @@
 // worker on the reader's next visit online; it takes over at once.
 //
 // What it keeps, in two caches per build (named after the site's path and BUILD.version):
-//   shell  the hashed assets (app, loader, theme script, stylesheet), offline.html and the
+//   shell  the hashed assets (app, loader, theme script, stylesheet, the Markdown renderer's
+//          module that the loader names), offline.html and the
 //          listing's first page with its JSON: precached at install.
 //   saved  every page of the blog the reader opened (a post, a listing page: not the search
 //          page or anything else under the site's path) with its JSON, and the
