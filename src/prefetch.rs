@@ -40,6 +40,14 @@ pub fn json_url(base: &str, href: &str) -> Option<String> {
     }
 }
 
+/// The connection is 2g or slower (`navigator.connection.effectiveType`): a post the app has
+/// no renderer for yet then opens as its prerendered page (a few KB) rather than with the
+/// renderer's module (over a hundred), see `crate::routes::post`.
+#[cfg(feature = "csr")]
+pub fn slow_connection() -> bool {
+    browser::slow_connection()
+}
+
 /// Starts watching the page for links to prefetch. Call once, after the app is mounted.
 #[cfg(feature = "csr")]
 pub fn install(base: String) {
@@ -287,16 +295,30 @@ mod browser {
 
     /// False when the reader asked to save data or the connection is 2g or slower.
     fn connection_allows() -> bool {
-        let Some(window) = web_sys::window() else { return false };
-        let connection = Reflect::get(&window, &"navigator".into())
-            .and_then(|n| Reflect::get(&n, &"connection".into()))
-            .unwrap_or(JsValue::UNDEFINED);
+        let connection = connection();
         if connection.is_undefined() || connection.is_null() {
             return true;
         }
         let save_data = Reflect::get(&connection, &"saveData".into()).ok().and_then(|v| v.as_bool());
-        let speed = Reflect::get(&connection, &"effectiveType".into()).ok().and_then(|v| v.as_string());
-        save_data != Some(true) && !matches!(speed.as_deref(), Some("slow-2g" | "2g"))
+        save_data != Some(true) && !is_slow(&connection)
+    }
+
+    /// `navigator.connection` (undefined where the browser has none).
+    fn connection() -> JsValue {
+        web_sys::window()
+            .and_then(|w| Reflect::get(&w, &"navigator".into()).ok())
+            .and_then(|n| Reflect::get(&n, &"connection".into()).ok())
+            .unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn is_slow(connection: &JsValue) -> bool {
+        let speed = Reflect::get(connection, &"effectiveType".into()).ok().and_then(|v| v.as_string());
+        matches!(speed.as_deref(), Some("slow-2g" | "2g"))
+    }
+
+    pub fn slow_connection() -> bool {
+        let connection = connection();
+        !connection.is_undefined() && !connection.is_null() && is_slow(&connection)
     }
 
     fn after(ms: i32, f: impl FnOnce() + 'static) {

@@ -43,6 +43,12 @@ pub fn PostPage() -> impl IntoView {
         let slug = slug();
         match ready_post(&base, &slug) {
             Some(post) => view! { <PostView post /> }.into_any(),
+            // On a 2g connection, with no renderer yet: the post's prerendered page costs a
+            // few KB, the renderer's module over a hundred.
+            None if api::renderer_now().is_none() && slow_connection() => {
+                load_page(&format!("{base}{}", post_path(&slug)));
+                view! { <Loading label="Loading post…" /> }.into_any()
+            }
             None => view! { <FetchedPost base=base.clone() slug /> }.into_any(),
         }
     })
@@ -129,6 +135,14 @@ fn ready_post(base: &str, slug: &str) -> Option<PreparedPost> {
     let renderer = api::renderer_now()?;
     let file = api::cached_post(&url)?.ok()?;
     ready::keep(url, file, base, &renderer).ok()
+}
+
+/// The connection is 2g or slower (see `crate::prefetch::slow_connection`).
+fn slow_connection() -> bool {
+    #[cfg(feature = "csr")]
+    return crate::prefetch::slow_connection();
+    #[cfg(not(feature = "csr"))]
+    false
 }
 
 /// Loads `page` (a post's address) as a whole page, in place of the history entry the router

@@ -1,6 +1,7 @@
 // The Markdown renderer is a wasm module of its own (crates/render), which the app loads the
 // first time it renders a post itself: a post read first (prerendered) never loads it, the
-// first post the app renders loads it once, and it renders every corpus post as the
+// first post the app renders loads it once, a post opens as its prerendered page when the
+// module cannot load or the connection is 2g, and the module renders every corpus post as the
 // prerendered page shows it. Against real builds served like a static host under the CSP.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -100,6 +101,34 @@ test("when the renderer's files do not load (a new deploy replaced them), a post
   assert.equal(new URL(page.url()).pathname, "/");
   const problems = unexpectedProblems(page).filter((p) => !/^http 404: \/quire-render-/.test(p));
   assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test("on a 2g connection, a post opens as its prerendered page instead of loading the renderer", async () => {
+  const page = await newPage(browser, { viewport: { width: 900, height: 600 } });
+  await page.context().addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, "connection", { configurable: true, get: () => ({ saveData: false, effectiveType: "2g" }) }),
+  );
+  const renderer = rendererRequests(page);
+  const json = [];
+  page.on("request", (r) => new URL(r.url()).pathname.startsWith("/content/posts/") && json.push(r.url()));
+  await page.goto(server.url + "/");
+  await appStarted(page);
+  await page.evaluate(() => (window.__sameDocument = true));
+  const link = page.locator(".post-card__title a").first();
+  const [href, title] = [await link.getAttribute("href"), (await link.textContent()).trim()];
+  await link.click();
+  await page.waitForURL(server.url + href);
+  await appStarted(page);
+  await page.locator("h1.post__title", { hasText: title }).waitFor();
+  assert.equal(await page.evaluate(() => window.__sameDocument), undefined, "a page load");
+  assert.deepEqual(renderer, [], "no renderer");
+  assert.deepEqual(json, [], "no post JSON");
+  // Back goes to the listing, which the app shows again.
+  await page.goBack();
+  await page.locator(".post-card__title a").first().waitFor();
+  assert.equal(new URL(page.url()).pathname, "/");
+  assert.deepEqual(unexpectedProblems(page), []);
   await page.context().close();
 });
 
