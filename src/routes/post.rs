@@ -275,9 +275,7 @@ pub fn sample_post(base: &str) -> Option<PreparedPost> {
     ]);
     let post = Post { summary, seo, author_company: Some(text()), body: String::new() };
     let nav = PostNav { previous: Some(link()), next: Some(link()), related: vec![link()] };
-    let file = PostFile { version: 0, site: Site::default(), post, nav };
-    let PostFile { site, post, nav, .. } = file;
-    let head = post_tags(&site, &post, &api::site_origin_at(base));
+    let head = post_tags(&Site::default(), &post, &api::site_origin_at(base));
     Some(PreparedPost { head, post, nav, html: html.into(), sections })
 }
 

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle, requestedPaths } from "./support.mjs";
 import { postJsonOfLink } from "./content.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
@@ -25,14 +25,7 @@ after(async () => {
 
 
 /** The site's JSON requests the page made, by path, in order. */
-function jsonRequests(page) {
-  const seen = [];
-  page.on("request", (r) => {
-    const path = new URL(r.url()).pathname;
-    if (path.startsWith("/content/")) seen.push(path);
-  });
-  return seen;
-}
+const jsonRequests = (page) => requestedPaths(page, (path) => path.startsWith("/content/"));
 
 test("a hovered post link is fetched once, and the click renders from it", async () => {
   // A short window: only the first card is on screen, so the viewport prefetch leaves the

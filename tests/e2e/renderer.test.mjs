@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle, requestedPaths } from "./support.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
 const CORPUS_DIST = distDir("QUIRE_CORPUS_DIST", "dist-corpus");
@@ -28,14 +28,7 @@ after(async () => {
 });
 
 /** The renderer's files the page requested, by path, in order. */
-function rendererRequests(page) {
-  const seen = [];
-  page.on("request", (r) => {
-    const path = new URL(r.url()).pathname;
-    if (path.startsWith("/quire-render-")) seen.push(path);
-  });
-  return seen;
-}
+const rendererRequests = (page) => requestedPaths(page, (path) => path.startsWith("/quire-render-"));
 
 /** The body of the post page at `path` as the build prerendered it, parsed by the browser. */
 const prerenderedBody = (page, path) =>
@@ -110,8 +103,7 @@ test("on a 2g connection, a post opens as its prerendered page instead of loadin
     Object.defineProperty(Navigator.prototype, "connection", { configurable: true, get: () => ({ saveData: false, effectiveType: "2g" }) }),
   );
   const renderer = rendererRequests(page);
-  const json = [];
-  page.on("request", (r) => new URL(r.url()).pathname.startsWith("/content/posts/") && json.push(r.url()));
+  const json = requestedPaths(page, (path) => path.startsWith("/content/posts/"));
   await page.goto(server.url + "/");
   await appStarted(page);
   await page.evaluate(() => (window.__sameDocument = true));

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as cheerio from "cheerio";
 import { startNginx, nginxBinary } from "./nginx.mjs";
-import { serveStatic, launch, newPage, screenshot, distDir, unexpectedProblems, appStarted } from "./support.mjs";
+import { serveStatic, launch, newPage, screenshot, distDir, unexpectedProblems, appStarted, requestedPaths } from "./support.mjs";
 import { postPath, readPosts } from "./content.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -66,14 +66,7 @@ after(async () => {
 });
 
 /** Paths of the search index's files the page requested, in order. */
-function watchIndexRequests(page) {
-  const seen = [];
-  page.on("request", (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.includes("/content/search/")) seen.push(path);
-  });
-  return seen;
-}
+const watchIndexRequests = (page) => requestedPaths(page, (path) => path.includes("/content/search/"));
 
 const searchBox = (page) => page.getByRole("searchbox", { name: "Search posts" });
 

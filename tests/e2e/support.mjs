@@ -272,3 +272,14 @@ export async function headTags(page) {
  * the page). */
 export const dwellAndIdle = (page) =>
   page.evaluate(() => new Promise((ok) => setTimeout(() => requestIdleCallback(() => requestIdleCallback(ok, { timeout: 1500 }), { timeout: 1500 }), 400)));
+
+/** The paths of the requests the page makes from now on for which `wanted(path)` holds, in
+ * order (the array fills as they are made). */
+export function requestedPaths(page, wanted) {
+  const seen = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (wanted(path)) seen.push(path);
+  });
+  return seen;
+}
