@@ -184,8 +184,105 @@ pub struct Renderer {
 
 /// A post's body as its page shows it: the HTML and the headings.
 pub struct RenderedBody {
-    pub html: std::sync::Arc<str>,
+    pub html: BodyHtml,
     pub toc: Vec<quire_core::markdown::TocEntry>,
+}
+
+/// A rendered post body's HTML, shown as an element's `inner_html`. In the browser it is the
+/// JavaScript string the renderer module made, set as it is: never copied into the app's
+/// memory to be decoded into a string again each time the post is shown. Natively
+/// (prerendering) it is the renderer's string.
+#[derive(Clone, Debug)]
+pub struct BodyHtml(
+    #[cfg(feature = "csr")] leptos::__reexports::send_wrapper::SendWrapper<web_sys::js_sys::JsString>,
+    #[cfg(not(feature = "csr"))] std::sync::Arc<str>,
+);
+
+impl From<&str> for BodyHtml {
+    fn from(html: &str) -> Self {
+        #[cfg(feature = "csr")]
+        return BodyHtml(leptos::__reexports::send_wrapper::SendWrapper::new(html.into()));
+        #[cfg(not(feature = "csr"))]
+        BodyHtml(html.into())
+    }
+}
+
+impl PartialEq for BodyHtml {
+    fn eq(&self, other: &Self) -> bool {
+        *self.0 == *other.0
+    }
+}
+
+mod body_html {
+    use super::BodyHtml;
+    use leptos::tachys::html::element::InnerHtmlValue;
+    use leptos::tachys::renderer::types::Element;
+
+    impl BodyHtml {
+        fn set(&self, el: &Element) {
+            #[cfg(feature = "csr")]
+            let _ = web_sys::js_sys::Reflect::set(el, &"innerHTML".into(), &self.0);
+            #[cfg(not(feature = "csr"))]
+            leptos::tachys::renderer::Rndr::set_inner_html(el, &self.0);
+        }
+    }
+
+    /// As tachys does for `Arc<str>`, with [`BodyHtml::set`].
+    impl InnerHtmlValue for BodyHtml {
+        type AsyncOutput = Self;
+        type State = (Element, Self);
+        type Cloneable = Self;
+        type CloneableOwned = Self;
+
+        fn html_len(&self) -> usize {
+            #[cfg(feature = "csr")]
+            return self.0.length() as usize;
+            #[cfg(not(feature = "csr"))]
+            self.0.len()
+        }
+
+        fn to_html(self, buf: &mut String) {
+            #[cfg(feature = "csr")]
+            buf.push_str(&String::from(&*self.0));
+            #[cfg(not(feature = "csr"))]
+            buf.push_str(&self.0);
+        }
+
+        fn to_template(_buf: &mut String) {}
+
+        fn hydrate<const FROM_SERVER: bool>(self, el: &Element) -> Self::State {
+            if !FROM_SERVER {
+                self.set(el);
+            }
+            (el.clone(), self)
+        }
+
+        fn build(self, el: &Element) -> Self::State {
+            self.set(el);
+            (el.clone(), self)
+        }
+
+        fn rebuild(self, state: &mut Self::State) {
+            if self != state.1 {
+                self.set(&state.0);
+                state.1 = self;
+            }
+        }
+
+        fn into_cloneable(self) -> Self {
+            self
+        }
+
+        fn into_cloneable_owned(self) -> Self {
+            self
+        }
+
+        fn dry_resolve(&mut self) {}
+
+        async fn resolve(self) -> Self {
+            self
+        }
+    }
 }
 
 /// Why there is no renderer; either way the post's prerendered page shows it
@@ -204,17 +301,19 @@ impl Renderer {
     pub fn render(&self, markdown: &str, url_root: &str) -> Result<RenderedBody, FetchError> {
         #[cfg(feature = "csr")]
         {
-            let packed = renderer::render(&self.module, markdown, url_root)?;
-            let (toc, html) = quire_core::markdown::packed::unpack(&packed).ok_or_else(|| {
-                FetchError::Invalid("the Markdown renderer answered no rendered body".into())
-            })?;
-            Ok(RenderedBody { html: html.into(), toc })
+            let (headings, html) = renderer::render(&self.module, markdown, url_root)?;
+            let toc = quire_core::markdown::packed::unpack(&headings)
+                .ok_or_else(|| FetchError::Invalid("the Markdown renderer answered no headings".into()))?;
+            Ok(RenderedBody {
+                html: BodyHtml(leptos::__reexports::send_wrapper::SendWrapper::new(html)),
+                toc,
+            })
         }
         #[cfg(not(feature = "csr"))]
         {
             use quire_core::markdown::{RenderOptions, render_with};
             let rendered = render_with(markdown, RenderOptions { url_root, ..RenderOptions::default() });
-            Ok(RenderedBody { html: rendered.html.into(), toc: rendered.toc })
+            Ok(RenderedBody { html: BodyHtml(rendered.html.into()), toc: rendered.toc })
         }
     }
 }
@@ -243,7 +342,7 @@ mod renderer {
     use futures::future::{LocalBoxFuture, Shared};
     use std::cell::{Cell, RefCell};
     use wasm_bindgen::{JsCast, JsValue};
-    use web_sys::js_sys::{Function, Promise, Reflect, Uint8Array};
+    use web_sys::js_sys::{Array, Function, JsString, Promise, Reflect, Uint8Array};
 
     type Loading = Shared<LocalBoxFuture<'static, Result<JsValue, RendererError>>>;
 
@@ -294,18 +393,26 @@ mod renderer {
         wasm_bindgen_futures::JsFuture::from(promise.map_err(failed)?).await.map_err(failed)
     }
 
-    /// The Markdown goes in and the answer comes out as UTF-8 bytes (`Uint8Array`): copied,
-    /// never decoded to a JavaScript string and encoded again on the other side.
-    pub fn render(module: &JsValue, markdown: &str, url_root: &str) -> Result<String, FetchError> {
+    /// The Markdown goes in as UTF-8 bytes (`Uint8Array`): copied, never decoded to a
+    /// JavaScript string and encoded again on the other side. The answer is `[headings, html]`
+    /// (`crates/render`): the headings packed, the HTML a JavaScript string, kept as it is.
+    pub fn render(
+        module: &JsValue,
+        markdown: &str,
+        url_root: &str,
+    ) -> Result<(String, JsString), FetchError> {
         let invalid =
             |e: JsValue| FetchError::Invalid(format!("the Markdown renderer failed: {}", describe(&e)));
         let render: Function =
             Reflect::get(module, &"render".into()).and_then(|f| f.dyn_into()).map_err(invalid)?;
         let input = Uint8Array::from(markdown.as_bytes());
-        let packed = render.call2(module, &input, &url_root.into()).map_err(invalid)?;
-        let bytes = packed.dyn_into::<Uint8Array>().map_err(invalid)?.to_vec();
-        String::from_utf8(bytes)
-            .map_err(|_| FetchError::Invalid("the Markdown renderer answered no UTF-8".into()))
+        let answer = render.call2(module, &input, &url_root.into()).map_err(invalid)?;
+        let answer = answer.dyn_into::<Array>().map_err(invalid)?;
+        let (Some(headings), Ok(html)) = (answer.get(0).as_string(), answer.get(1).dyn_into::<JsString>())
+        else {
+            return Err(FetchError::Invalid("the Markdown renderer answered no rendered body".into()));
+        };
+        Ok((headings, html))
     }
 
     fn describe(error: &JsValue) -> String {

@@ -1,6 +1,6 @@
 //! `/blog/:slug`: one post, its Markdown rendered in the browser (or by the prerender).
 
-use crate::api::{self, FetchError, Renderer};
+use crate::api::{self, BodyHtml, FetchError, Renderer};
 use crate::components::byline::Byline;
 use crate::components::head::Head;
 use crate::components::link::{Link, PostLinkItem};
@@ -14,7 +14,6 @@ use quire_core::markdown::{TocSection, table_of_contents};
 use quire_core::model::{Post, PostFile, PostLink, PostNav};
 use quire_core::seo::{HeadTags, post_tags};
 use quire_core::url::post_path;
-use std::sync::Arc;
 
 #[component]
 pub fn PostPage() -> impl IntoView {
@@ -111,7 +110,7 @@ pub struct PreparedPost {
     post: Post,
     nav: PostNav,
     /// Shared, not copied, each time the post is shown.
-    html: Arc<str>,
+    html: BodyHtml,
     sections: Vec<TocSection>,
 }
 
@@ -276,7 +275,7 @@ pub fn sample_post(base: &str) -> Option<PreparedPost> {
     let post = Post { summary, seo, author_company: Some(text()), body: String::new() };
     let nav = PostNav { previous: Some(link()), next: Some(link()), related: vec![link()] };
     let head = post_tags(&Site::default(), &post, &api::site_origin_at(base));
-    Some(PreparedPost { head, post, nav, html: html.into(), sections })
+    Some(PreparedPost { head, post, nav, html: BodyHtml::from(html), sections })
 }
 
 /// A post's page. `rehearsal`: built off the document by [`rehearse`], without the effects
@@ -291,6 +290,8 @@ fn PostView(post: PreparedPost, #[prop(optional)] rehearsal: bool) -> impl IntoV
     let head = view! { <Head tags=head /> };
     let contents = (!sections.is_empty()).then(|| view! { <Contents sections /> });
     let title = post.summary.title.clone();
+    // The builder, as the macro's `inner_html=` accepts only attribute values.
+    let body = leptos::html::div().class("post__body prose").inner_html(html);
     view! {
         {head}
         <RouteRoot kind=RouteKind::Post>
@@ -300,7 +301,7 @@ fn PostView(post: PreparedPost, #[prop(optional)] rehearsal: bool) -> impl IntoV
                     <Byline post=post.summary company=post.author_company />
                 </header>
                 {contents}
-                <div class="post__body prose" inner_html=html></div>
+                {body}
                 <MorePosts nav />
                 <nav class="post__nav" aria-label="Blog">
                     <Link href=api::href("/")>"← All posts"</Link>

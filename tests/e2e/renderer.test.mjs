@@ -88,8 +88,9 @@ test("when the renderer's files do not load (a new deploy replaced them), a post
   assert.equal(await page.evaluate(() => window.__sameDocument), undefined, "a whole page load");
   const shown = await page.locator(".post__body").evaluate((e) => e.innerHTML.replace(/<!---->$/, ""));
   assert.equal(shown, await prerenderedBody(page, href));
-  // Back goes to the listing: the page load replaced the entry the app had made.
-  await page.goBack();
+  // Back goes to the listing: the page load replaced the entry the app had made. (No load
+  // event to wait for if Chromium restores the listing from its back/forward cache.)
+  await page.goBack({ waitUntil: "commit" });
   await page.locator(".post-card__title a").first().waitFor();
   assert.equal(new URL(page.url()).pathname, "/");
   const problems = unexpectedProblems(page).filter((p) => !/^http 404: \/quire-render-/.test(p));
@@ -116,8 +117,10 @@ test("on a 2g connection, a post opens as its prerendered page instead of loadin
   assert.equal(await page.evaluate(() => window.__sameDocument), undefined, "a page load");
   assert.deepEqual(renderer, [], "no renderer");
   assert.deepEqual(json, [], "no post JSON");
-  // Back goes to the listing, which the app shows again.
-  await page.goBack();
+  // Back goes to the listing, which the app shows again. The listing's entry belonged to the
+  // document the post's page replaced: Chromium may restore it from its back/forward cache,
+  // which fires no load event, so the wait is for the listing itself.
+  await page.goBack({ waitUntil: "commit" });
   await page.locator(".post-card__title a").first().waitFor();
   assert.equal(new URL(page.url()).pathname, "/");
   assert.deepEqual(unexpectedProblems(page), []);
@@ -132,8 +135,10 @@ test("the renderer module renders every corpus post as its prerendered page show
   assert.ok(files.length >= 100, `${files.length} posts`);
   const differences = await page.evaluate(async (files) => {
     const module = await globalThis.quireRenderer.load("");
-    // crates/core/src/markdown/packed.rs: the headings (byte lengths), then the HTML.
-    const unpack = (bytes) => {
+    // crates/render: [headings, html]; the headings as crates/core/src/markdown/packed.rs
+    // packs them (lengths in UTF-8 bytes).
+    const unpack = ([headings, html]) => {
+      const bytes = new TextEncoder().encode(headings);
       const decode = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
       let at = 0;
       const line = () => {
@@ -148,7 +153,8 @@ test("the renderer module renders every corpus post as its prerendered page show
         toc.push({ level, id: decode(at, at + idLength) });
         at += idLength + textLength;
       }
-      return { toc, html: decode(at) };
+      if (at !== bytes.length) throw new Error(`headings end at ${at} of ${bytes.length}`);
+      return { toc, html };
     };
     // Parsed where the page parses it (in a <div>), in a document that loads nothing.
     const inert = document.implementation.createHTMLDocument("");

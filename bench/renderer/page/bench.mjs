@@ -1,6 +1,6 @@
 // The renderers compared by `bench/run markdown`, on the same inputs: each post's JSON file as
 // the server sends it (bytes), ending with the post's HTML as a JavaScript string.
-import init, { post_body_bytes, unpack_html, render_post_bytes, render_post_text, plain_post_text, render_markdown } from "/pkg/quire_bench_renderer.js";
+import init, { post_body_bytes, take_body, render_post_bytes, render_post_text, plain_post_text, render_markdown } from "/pkg/quire_bench_renderer.js";
 import { marked } from "/lib/marked.esm.js";
 import DOMPurify from "/lib/purify.es.mjs";
 import markdownit from "/lib/markdown-it.esm.min.mjs";
@@ -18,8 +18,9 @@ const md = markdownit({ html: true, typographer: true });
 
 const variants = {
   // src/api.rs: the response's bytes copied into the app's wasm, quire_core::json, the Markdown
-  // into the renderer module (crates/render) as a string, its packed answer back, HTML out.
-  "quire, as the app ships it (app wasm → renderer module → app wasm)": (bytes) => unpack_html(renderer.render(post_body_bytes(bytes), "")),
+  // into the renderer module (crates/render) as bytes, its headings back into the app's wasm,
+  // the HTML a JavaScript string from the renderer module.
+  "quire, as the app ships it (app wasm → renderer module → app wasm)": (bytes) => take_body(renderer.render(post_body_bytes(bytes), "")),
   // The same in one wasm module (bytes in, HTML out): the app before the renderer was split out.
   "quire in one module (bytes → wasm)": (bytes) => render_post_bytes(bytes),
   "quire, from a JS string (response.text())": (bytes) => render_post_text(decoder.decode(bytes)),
@@ -31,7 +32,7 @@ const variants = {
 // The Markdown alone, for the cost of the boundary: string in, string out.
 const bodyOnly = {
   "quire render_with only (Markdown string in)": (text) => render_markdown(text),
-  "the renderer module alone (Markdown as UTF-8 in, packed answer out)": (text) => renderer.render(encoder.encode(text), ""),
+  "the renderer module alone (Markdown as UTF-8 in, headings and HTML out)": (text) => renderer.render(encoder.encode(text), "")[1],
 };
 
 const sets = {};

@@ -3,11 +3,12 @@
 //! Each export starts from what the network gives the app for a post, its JSON file, and ends
 //! with the HTML as a JavaScript string (what `inner_html` hands the browser):
 //!
-//! - [`post_body_bytes`] and [`unpack_html`]: the app's own wasm's part of the app's path, around
+//! - [`post_body_bytes`] and [`take_body`]: the app's own wasm's part of the app's path, around
 //!   the renderer module the site ships (`crates/render`, which the bench page loads from the
 //!   site): the response's bytes are copied into wasm memory once, `quire_core::json` reads the
-//!   [`PostFile`] and its Markdown goes to JavaScript as a string, into the renderer module; its
-//!   packed answer comes back in and the HTML goes out again (what `inner_html` hands the browser).
+//!   [`PostFile`] and its Markdown goes to JavaScript as UTF-8 bytes, into the renderer module;
+//!   its answer is the packed headings, which the app unpacks, and the HTML as a JavaScript
+//!   string, which the app sets as the body's `innerHTML` as it is (`src/api.rs`).
 //! - [`render_post_bytes`]: the same in one module (the app's path before the renderer became a
 //!   module of its own): bytes in, `render_with`, the sanitised HTML out.
 //! - [`render_post_text`]: the same from the response decoded as a JavaScript string first
@@ -17,6 +18,7 @@
 
 use quire_core::markdown::{RenderOptions, options, render_with};
 use quire_core::model::PostFile;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// The post file as the app reads it (`quire_core::json`, as `src/api.rs` does).
@@ -30,11 +32,10 @@ pub fn post_body_bytes(json: &[u8]) -> Result<Vec<u8>, JsError> {
 }
 
 #[wasm_bindgen]
-pub fn unpack_html(packed: Vec<u8>) -> Result<String, JsError> {
-    let packed = String::from_utf8(packed).map_err(|_| JsError::new("not UTF-8"))?;
-    let (_, html) =
-        quire_core::markdown::packed::unpack(&packed).ok_or_else(|| JsError::new("not a packed body"))?;
-    Ok(html.to_string())
+pub fn take_body(answer: js_sys::Array) -> Result<js_sys::JsString, JsError> {
+    let headings = answer.get(0).as_string().ok_or_else(|| JsError::new("no headings"))?;
+    quire_core::markdown::packed::unpack(&headings).ok_or_else(|| JsError::new("not packed headings"))?;
+    answer.get(1).dyn_into().map_err(|_| JsError::new("no HTML string"))
 }
 
 #[wasm_bindgen]

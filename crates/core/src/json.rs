@@ -94,6 +94,35 @@ pub fn version_of(bytes: &[u8]) -> Option<u32> {
     version
 }
 
+/// How many bytes at the start of `bytes` a string holds as they are (not `"`, `\\` or a
+/// control character). A post's body is most of its file, so the reader skips them eight at
+/// a time: a word with none of those bytes passes in a few operations.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A high bit per byte that is zero (a byte below 0x20 after `- 0x20`; exact for the
+    // question "is there one", which is all that is asked).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    let mut run = 0;
+    for word in words.by_ref() {
+        let v = u64::from_ne_bytes(word.try_into().unwrap_or_default());
+        let stops = has_zero(v ^ (ONES * u64::from(b'"')))
+            | has_zero(v ^ (ONES * u64::from(b'\\')))
+            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
+        if stops != 0 {
+            break;
+        }
+        run += 8;
+    }
+    run + bytes
+        .get(run..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| b >= 0x20 && b != b'"' && b != b'\\')
+        .count()
+}
+
 impl<'a> Reader<'a> {
     fn error(&self, message: &str) -> Error {
         Error { path: Vec::new(), message: message.to_string(), at: self.at }
@@ -315,7 +344,7 @@ impl<'a> Reader<'a> {
                     run = self.at;
                 }
                 0x00..=0x1f => return Err(self.error("control character in a string")),
-                _ => self.at += 1,
+                _ => self.at += 1 + plain_run(self.bytes.get(self.at + 1..).unwrap_or_default()),
             }
         }
     }

@@ -14,6 +14,8 @@ mod inline_data;
 mod outline;
 pub mod packed;
 
+pub use inline_data::RenderedPieces;
+
 /// The rendered body. A struct rather than a string so a table of contents and other
 /// by-products can join it without changing callers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,6 +109,17 @@ pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendere
         return rendered;
     }
     render_events(markdown, render_options)
+}
+
+/// [`render_with`], its HTML left in pieces (the lifted base64 runs apart, see
+/// [`RenderedPieces`]): for the browser's renderer module (`crates/render`).
+pub fn render_pieces<'a>(markdown: &'a str, render_options: RenderOptions<'_>) -> RenderedPieces<'a> {
+    if let Some(lifted) = inline_data::lift(markdown)
+        && let Some(pieces) = lifted.pieces(render_events(&lifted.markdown, render_options))
+    {
+        return pieces;
+    }
+    RenderedPieces::whole(render_events(markdown, render_options))
 }
 
 /// [`render_with`] without the inline-data shortcut.

@@ -118,6 +118,26 @@ fn strings_unescape_as_json_says() {
     assert!(from_slice::<String>(b"\"\xff\"").is_err(), "invalid UTF-8");
 }
 
+/// The reader skips plain bytes a word at a time: a quote, a backslash or a control character
+/// at any position of a long string, at either side of a word's edge, is still seen there.
+#[test]
+fn special_bytes_are_seen_at_every_position() {
+    let specials: [&str; 9] =
+        ["\\\"", "\\\\", "\\n", "\\u00e9", "\u{e9}", "\u{1F600}", "\u{7f}", "\"", "\u{1f}"];
+    for special in specials {
+        for at in 0..40 {
+            for len in [at, at + 1, at + 7, at + 8, at + 9, 64] {
+                let mut text = String::from("\"");
+                for i in 0..len.max(at) {
+                    text.push(if i == at { '\u{0}' } else { char::from(b'a' + (i % 26) as u8) });
+                }
+                let text = text.replacen('\u{0}', special, 1) + "\"";
+                agree::<String>(&text);
+            }
+        }
+    }
+}
+
 #[test]
 fn numbers_must_be_integers_of_the_field_s_range() {
     for (text, ok) in [

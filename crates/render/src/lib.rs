@@ -8,36 +8,62 @@
 //! (`crates/compiler/src/modules.rs`).
 //!
 //! One export: [`render`], the same renderer the compiler prerenders with
-//! (`quire_core::markdown::render_with`), its answer packed into one string
-//! (`quire_core::markdown::packed`). Markdown in and the answer out are UTF-8 bytes: between
-//! the app's wasm and this one they are copied as they are (a JavaScript `Uint8Array`), never
-//! decoded to a JavaScript string and encoded again.
+//! (`quire_core::markdown::render_with`). Markdown comes in as UTF-8 bytes: between the app's
+//! wasm and this one they are copied as they are (a JavaScript `Uint8Array`), never decoded to
+//! a JavaScript string and encoded again. The HTML goes out as a JavaScript string, what the
+//! app sets as the body's `innerHTML`: decoded once, from this module's memory, in pieces (an
+//! inline image's base64 apart from the text around it: the browser decodes ASCII alone
+//! several times faster). The headings go out packed into one string
+//! (`quire_core::markdown::packed`).
 
-use quire_core::markdown::{RenderOptions, packed, render_with};
+use js_sys::{Array, JsString};
+use quire_core::markdown::{RenderOptions, packed, render_pieces};
 use wasm_bindgen::prelude::*;
 
 /// A post's Markdown body (UTF-8; anything else is read as `String::from_utf8_lossy` does) as
 /// its page shows it, under the site's base path `url_root` (`""` at a domain's root, `/quire`
-/// under a sub-path): the HTML and the headings, packed, as UTF-8.
+/// under a sub-path): `[headings, html]`, the headings [`packed`], the HTML a string.
 #[wasm_bindgen]
-pub fn render(markdown: &[u8], url_root: &str) -> Vec<u8> {
+pub fn render(markdown: &[u8], url_root: &str) -> Array {
+    let mut html: Option<JsString> = None;
+    let headings = render_into(markdown, url_root, |piece| {
+        let piece = JsString::from(piece);
+        html = Some(match html.take() {
+            Some(before) => before.concat(&piece),
+            None => piece,
+        });
+    });
+    Array::of2(&JsString::from(headings), &html.unwrap_or_else(|| JsString::from("")))
+}
+
+/// Renders `markdown`, hands `piece` the HTML piece by piece and returns the headings packed.
+fn render_into(markdown: &[u8], url_root: &str, piece: impl FnMut(&str)) -> String {
     let markdown = String::from_utf8_lossy(markdown);
-    packed::pack(&render_with(&markdown, RenderOptions { url_root, ..RenderOptions::default() })).into_bytes()
+    let rendered = render_pieces(&markdown, RenderOptions { url_root, ..RenderOptions::default() });
+    rendered.pieces().for_each(piece);
+    packed::pack(&rendered.toc)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quire_core::markdown::render_with;
 
     #[test]
     fn renders_as_the_compiler_does() {
-        let markdown = "## A\n\n[x](/blog/y) ![i](/img/z.png)\n\n### B\n\n## C\n\n<script>x</script>\n";
+        let png: String = "iVBORw0KGgo+/=".chars().cycle().take(3000).collect();
+        let markdown = format!(
+            "## A\n\n[x](/blog/y) ![i](/img/z.png)\n\n### B\n\n## C\n\n<script>x</script>\n\n![p](data:image/png;base64,{png}) é\n"
+        );
         let rendered =
-            render_with(markdown, RenderOptions { url_root: "/quire", ..RenderOptions::default() });
-        let packed = String::from_utf8(render(markdown.as_bytes(), "/quire")).expect("UTF-8");
-        let (toc, html) = packed::unpack(&packed).expect("unpacks");
-        assert_eq!(toc, rendered.toc);
-        assert_eq!(html, rendered.html);
+            render_with(&markdown, RenderOptions { url_root: "/quire", ..RenderOptions::default() });
+        let mut pieces = Vec::new();
+        let headings = render_into(markdown.as_bytes(), "/quire", |p| pieces.push(p.to_string()));
+        assert_eq!(packed::unpack(&headings), Some(rendered.toc));
+        assert_eq!(pieces.concat(), rendered.html);
+        assert_eq!(pieces.len(), 3, "the base64 run is a piece of its own");
+        assert_eq!(pieces[1], png);
+        let html = rendered.html;
         assert!(html.contains("href=\"/quire/blog/y\"") && !html.contains("<script"), "{html}");
     }
 }

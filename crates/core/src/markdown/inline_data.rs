@@ -91,42 +91,103 @@ fn placeholder(n: usize) -> String {
     format!("{PREFIX}{n}z")
 }
 
-impl Lifted<'_> {
+impl<'a> Lifted<'a> {
     /// The HTML rendered from [`Lifted::markdown`] with the runs put back, or `None` when a
     /// placeholder did not come through exactly once, in the HTML only.
     pub(super) fn restore(&self, rendered: Rendered) -> Option<Rendered> {
+        let pieces = self.pieces(rendered)?;
+        let mut html = String::with_capacity(pieces.pieces().map(str::len).sum());
+        pieces.pieces().for_each(|piece| html.push_str(piece));
+        Some(Rendered { html, first_image: pieces.first_image, toc: pieces.toc })
+    }
+
+    /// [`Lifted::restore`] without copying: the HTML around the runs and the runs, in order.
+    pub(super) fn pieces(&self, rendered: Rendered) -> Option<RenderedPieces<'a>> {
         let Rendered { html, first_image, toc } = rendered;
         if first_image.as_deref().is_some_and(|i| i.contains(PREFIX))
             || toc.iter().any(|e| e.id.contains(PREFIX) || e.text.contains(PREFIX))
         {
             return None;
         }
-        let mut out = String::with_capacity(html.len() + self.runs.iter().map(|r| r.len()).sum::<usize>());
+        let mut runs = Vec::with_capacity(self.runs.len());
         let mut seen = vec![false; self.runs.len()];
-        let mut rest = html.as_str();
-        while let Some(at) = rest.find(PREFIX) {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + PREFIX.len()..];
+        let mut from = 0;
+        while let Some(at) = html.get(from..).and_then(|rest| rest.find(PREFIX)).map(|at| from + at) {
+            let after = html.get(at + PREFIX.len()..)?;
             let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-            let n: usize = after[..digits].parse().ok()?;
+            let n: usize = after.get(..digits)?.parse().ok()?;
             if after.as_bytes().get(digits) != Some(&b'z') || seen.get(n).copied() != Some(false) {
                 return None;
             }
             if let Some(seen) = seen.get_mut(n) {
                 *seen = true;
             }
-            out.push_str(self.runs.get(n)?);
-            rest = &after[digits + 1..];
+            from = at + PREFIX.len() + digits + 1;
+            runs.push((at..from, *self.runs.get(n)?));
         }
-        out.push_str(rest);
-        seen.iter().all(|s| *s).then_some(Rendered { html: out, first_image, toc })
+        seen.iter().all(|s| *s).then_some(RenderedPieces { html, runs, first_image, toc })
+    }
+}
+
+/// A rendered body whose HTML is in pieces: the HTML with placeholders, and the base64 runs
+/// that replace them. The browser's renderer hands the pieces to JavaScript one by one: a
+/// run is ASCII, which the browser decodes several times faster than text with any other
+/// character in it (README, "Performance").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedPieces<'a> {
+    html: String,
+    /// Each placeholder's place in `html`, in order, and its run.
+    runs: Vec<(std::ops::Range<usize>, &'a str)>,
+    pub first_image: Option<String>,
+    pub toc: Vec<super::TocEntry>,
+}
+
+impl<'a> RenderedPieces<'a> {
+    /// A body without lifted runs: its HTML is one piece.
+    pub(super) fn whole(rendered: Rendered) -> Self {
+        let Rendered { html, first_image, toc } = rendered;
+        RenderedPieces { html, runs: Vec::new(), first_image, toc }
+    }
+
+    /// The HTML, piece by piece: joined, they are [`Rendered::html`]. Runs are never empty;
+    /// the HTML between them may be.
+    pub fn pieces(&self) -> impl Iterator<Item = &str> {
+        let mut from = 0;
+        let mut runs = self.runs.iter();
+        let mut next_run: Option<&str> = None;
+        std::iter::from_fn(move || {
+            if let Some(run) = next_run.take() {
+                return Some(run);
+            }
+            match runs.next() {
+                Some((at, run)) => {
+                    let before = self.html.get(from..at.start).unwrap_or_default();
+                    from = at.end;
+                    next_run = Some(run);
+                    Some(before)
+                }
+                None if from <= self.html.len() => {
+                    let rest = self.html.get(from..).unwrap_or_default();
+                    from = self.html.len() + 1;
+                    Some(rest)
+                }
+                None => None,
+            }
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{RenderOptions, render_events, render_with};
+    use super::super::{RenderOptions, render_events, render_pieces, render_with};
     use super::*;
+
+    /// `render_pieces` joined, as `render_with` renders it (`Rendered` with the joined HTML).
+    fn joined(md: &str) -> Rendered {
+        let pieces = render_pieces(md, RenderOptions::default());
+        let html = pieces.pieces().collect();
+        Rendered { html, first_image: pieces.first_image, toc: pieces.toc }
+    }
 
     fn png(len: usize) -> String {
         "iVBORw0KGgo+/=".chars().cycle().take(len).collect()
@@ -144,6 +205,20 @@ mod tests {
         let fast = render_with(&md, RenderOptions::default());
         assert_eq!(fast, render_events(&md, RenderOptions::default()));
         assert_eq!(fast.html.matches(run.as_str()).count(), 2);
+        assert_eq!(joined(&md), fast);
+        let pieces = render_pieces(&md, RenderOptions::default());
+        let pieces: Vec<&str> = pieces.pieces().collect();
+        assert_eq!(pieces.len(), 5, "HTML, run, HTML, run, HTML");
+        assert_eq!((pieces[1], pieces[3]), (run.as_str(), run.as_str()));
+    }
+
+    #[test]
+    fn a_body_without_runs_is_one_piece() {
+        for md in ["", "text", "![](data:image/png;base64,iVBORw0KGgo=)"] {
+            let pieces = render_pieces(md, RenderOptions::default());
+            assert_eq!(pieces.pieces().count(), 1, "{md}");
+            assert_eq!(joined(md), render_with(md, RenderOptions::default()));
+        }
     }
 
     #[test]
@@ -153,6 +228,7 @@ mod tests {
         assert!(lift(&md).is_some());
         let fast = render_with(&md, RenderOptions::default());
         assert_eq!(fast, render_events(&md, RenderOptions::default()));
+        assert_eq!(joined(&md), fast);
     }
 
     #[test]
@@ -174,6 +250,7 @@ mod tests {
             lifted += usize::from(lift(body).is_some());
             let expected = render_events(body, RenderOptions::default());
             assert_eq!(render_with(body, RenderOptions::default()), expected, "{}", entry.path().display());
+            assert_eq!(joined(body), expected, "{}", entry.path().display());
         }
         assert!(lifted > 0, "the corpus has an inline image to lift");
     }
@@ -189,6 +266,7 @@ mod tests {
         ] {
             let expected = render_events(&md, RenderOptions::default());
             assert_eq!(render_with(&md, RenderOptions::default()), expected, "{md:.60}");
+            assert_eq!(joined(&md), expected, "{md:.60}");
         }
     }
 }

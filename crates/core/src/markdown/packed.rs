@@ -1,31 +1,30 @@
-//! A rendered body as one string, for the browser app: its renderer is a wasm module of its
-//! own (`crates/render`), loaded when the app first needs it, and a string is the one value
-//! that crosses between two wasm modules through JavaScript without glue for a struct.
+//! A rendered body's headings as one string, for the browser app: its renderer is a wasm
+//! module of its own (`crates/render`), loaded when the app first needs it, and a string
+//! crosses between two wasm modules through JavaScript without glue for a struct. (The HTML
+//! crosses as a JavaScript string of its own, see `RenderedPieces`.)
 //!
 //! Layout: the number of headings and a line feed; per heading `level`, the byte lengths of
-//! its `id` and `text` and a line feed, then the id and the text; then the HTML, to the end.
-//! Lengths make it independent of what ids, texts and HTML contain.
+//! its `id` and `text` and a line feed, then the id and the text. Lengths make it independent
+//! of what ids and texts contain.
 
-use super::{Rendered, TocEntry};
+use super::TocEntry;
 use std::fmt::Write;
 
-/// [`Rendered`]'s HTML and headings as one string (its `first_image` is for the compiler's
-/// social cards only and is left out).
-pub fn pack(rendered: &Rendered) -> String {
-    let headings: usize = rendered.toc.iter().map(|e| e.id.len() + e.text.len() + 16).sum();
-    let mut out = String::with_capacity(rendered.html.len() + headings + 8);
-    let _ = writeln!(out, "{}", rendered.toc.len());
-    for entry in &rendered.toc {
+/// The headings as one string.
+pub fn pack(toc: &[TocEntry]) -> String {
+    let mut out =
+        String::with_capacity(toc.iter().map(|e| e.id.len() + e.text.len() + 16).sum::<usize>() + 8);
+    let _ = writeln!(out, "{}", toc.len());
+    for entry in toc {
         let _ = writeln!(out, "{} {} {}", entry.level, entry.id.len(), entry.text.len());
         out.push_str(&entry.id);
         out.push_str(&entry.text);
     }
-    out.push_str(&rendered.html);
     out
 }
 
-/// The headings and the HTML of a [`pack`]ed body; `None` when `packed` is not one.
-pub fn unpack(packed: &str) -> Option<(Vec<TocEntry>, &str)> {
+/// The headings of a [`pack`]ed string; `None` when `packed` is not one.
+pub fn unpack(packed: &str) -> Option<Vec<TocEntry>> {
     let (count, mut rest) = packed.split_once('\n')?;
     let count: usize = count.parse().ok()?;
     // Every heading takes at least 7 bytes: a bound on the allocation for a broken count.
@@ -44,7 +43,7 @@ pub fn unpack(packed: &str) -> Option<(Vec<TocEntry>, &str)> {
         rest = after.get(id_len + text_len..)?;
         toc.push(TocEntry { level, id: id.to_string(), text: text.to_string() });
     }
-    Some((toc, rest))
+    rest.is_empty().then_some(toc)
 }
 
 #[cfg(test)]
@@ -53,38 +52,37 @@ mod tests {
     use crate::markdown::{RenderOptions, render_with};
 
     #[test]
-    fn a_packed_body_unpacks_to_its_html_and_headings() {
+    fn packed_headings_unpack_to_the_headings() {
         let markdown = "# Title\n\n## Ünïcode — *and* `code`\n\ntext\n\n### 3 4\n\n## x\n\n<p>raw</p>\n";
         let rendered = render_with(markdown, RenderOptions { url_root: "/sub", ..Default::default() });
         assert!(rendered.toc.len() >= 3);
-        let packed = pack(&rendered);
-        let (toc, html) = unpack(&packed).expect("unpacks");
-        assert_eq!(toc, rendered.toc);
-        assert_eq!(html, rendered.html);
+        assert_eq!(unpack(&pack(&rendered.toc)), Some(rendered.toc));
     }
 
     #[test]
-    fn headings_may_hold_anything_and_bodies_may_be_empty() {
-        let rendered = Rendered {
-            html: "7\n1 2 3\n".into(),
-            first_image: Some("x.png".into()),
-            toc: vec![
-                TocEntry { level: 2, id: "a\nb 1".into(), text: "\n2 3 4\n".into() },
-                TocEntry { level: 6, id: String::new(), text: "é".into() },
-            ],
-        };
-        let packed = pack(&rendered);
-        let (toc, html) = unpack(&packed).expect("unpacks");
-        assert_eq!((toc, html), (rendered.toc.clone(), rendered.html.as_str()));
-        let empty = Rendered { html: String::new(), first_image: None, toc: Vec::new() };
-        assert_eq!(unpack(&pack(&empty)), Some((Vec::new(), "")));
+    fn headings_may_hold_anything_and_there_may_be_none() {
+        let toc = vec![
+            TocEntry { level: 2, id: "a\nb 1".into(), text: "\n2 3 4\n".into() },
+            TocEntry { level: 6, id: String::new(), text: "é".into() },
+        ];
+        assert_eq!(unpack(&pack(&toc)), Some(toc));
+        assert_eq!(unpack(&pack(&[])), Some(Vec::new()));
     }
 
     #[test]
     fn anything_else_is_none() {
-        for bad in
-            ["", "x\n", "1\n", "1\n2 1\nab", "1\n2 5 1\nab", "1\n2 1 1 1\nab", "2\n2 1 1\nab", "1\n2 1 1\né"]
-        {
+        for bad in [
+            "",
+            "x\n",
+            "1\n",
+            "1\n2 1\nab",
+            "1\n2 5 1\nab",
+            "1\n2 1 1 1\nab",
+            "2\n2 1 1\nab",
+            "1\n2 1 1\né",
+            "1\n2 1 1\nabc",
+            "0\n<p>",
+        ] {
             assert_eq!(unpack(bad), None, "{bad:?}");
         }
     }
