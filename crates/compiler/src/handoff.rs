@@ -19,7 +19,9 @@ use std::hash::{DefaultHasher, Hasher};
 use std::io;
 use std::path::Path;
 
-/// In the output folder, beside `content/`; never published (see the module docs).
+/// In the output folder, beside `content/`; never published (see the module docs). Written
+/// only into Trunk's staging folder (`TRUNK_STAGING_DIR`), where `finalize` follows: a
+/// `build` run on its own leaves none.
 pub const KEY_FILE: &str = ".quire-build-key";
 
 /// The key of the content in `layout` as it is now, compiled by this compiler.

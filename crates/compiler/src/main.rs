@@ -19,7 +19,7 @@ mod shell;
 mod write;
 
 use anyhow::{Context, Result, bail};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -107,7 +107,11 @@ fn build(args: &Args) -> Result<()> {
     }
     handoff::forget(&args.out)?;
     write::write_site(&site, &args.out)?;
-    if let Ok(key) = key {
+    // Only into Trunk's staging folder, where `finalize` follows and removes it: a `build`
+    // run on its own leaves nothing beside the site (a later `finalize` loads the content).
+    if let Ok(key) = key
+        && std::env::var_os("TRUNK_STAGING_DIR").is_some_and(|staging| args.out == Path::new(&staging))
+    {
         handoff::record(&args.out, &key)?;
     }
     // Into Trunk's staging folder, like the JSON: in dist/ after every build and `trunk serve`.

@@ -182,3 +182,26 @@ fn a_failed_build_leaves_no_key_for_its_content() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("broken.md"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_build_outside_trunk_leaves_nothing_beside_the_site() {
+    let content = sample_content();
+    let out = tempfile::tempdir().expect("out");
+    fs::write(out.path().join("index.html"), FRAME).expect("frame");
+    // `quire-compiler build --out DIR` by hand (scripts/test's hostile site): DIR is not
+    // Trunk's staging folder, so no `finalize` is sure to follow and remove a key.
+    for staging in [None, Some(content.path())] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_quire-compiler"));
+        command.arg("build").arg("--content").arg(content.path()).arg("--out").arg(out.path());
+        command.env_remove("QUIRE_CONTENT").env_remove("TRUNK_STAGING_DIR");
+        if let Some(staging) = staging {
+            command.env("TRUNK_STAGING_DIR", staging);
+        }
+        let output = command.output().expect("the compiler runs");
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(out.path().join("content/index.json").is_file());
+        assert!(!out.path().join(KEY_FILE).exists(), "no key with TRUNK_STAGING_DIR {staging:?}");
+    }
+    // A `finalize` after it reads the content folder.
+    assert!(step("finalize", content.path(), out.path()).contains(LOADED));
+}

@@ -128,6 +128,7 @@ impl<'a> Reader<'a> {
         Error { path: Vec::new(), message: message.to_string(), at: self.at }
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }

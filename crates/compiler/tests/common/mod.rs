@@ -16,8 +16,8 @@ pub const FRAME: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <met
 const wasm = await init({ module_or_path: '/quire-0123456789abcdef_bg.wasm' });\n</script></head>\n  <body>\n  </body>\n</html>\n";
 
 /// `quire-compiler <step> --content <content> --out <out>` as Trunk's hook runs it for the
-/// public URL `public_url`, and with nothing taken from the caller's environment
-/// (`QUIRE_CONTENT`, `TRUNK_STAGING_DIR`). /admin/ (the Decap CMS editor, admin.rs) is off:
+/// public URL `public_url` (`out` its staging folder, `TRUNK_STAGING_DIR`), and with nothing
+/// taken from the caller's environment (`QUIRE_CONTENT`). /admin/ (the Decap CMS editor, admin.rs) is off:
 /// it has its own tests; these are about the content. So is the renderer module (modules.rs),
 /// which a nested cargo build would make: the browser tests load it from real builds.
 pub fn run(step: &str, content: &Path, out: &Path, public_url: &str) -> Output {
@@ -28,7 +28,7 @@ pub fn run(step: &str, content: &Path, out: &Path, public_url: &str) -> Output {
         .arg("--out")
         .arg(out)
         .env_remove("QUIRE_CONTENT")
-        .env_remove("TRUNK_STAGING_DIR")
+        .env("TRUNK_STAGING_DIR", out)
         .env("TRUNK_PUBLIC_URL", public_url)
         .env("QUIRE_ADMIN", "off")
         .env("QUIRE_RENDERER", "off")
