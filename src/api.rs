@@ -194,14 +194,14 @@ pub struct RenderedBody {
 /// (prerendering) it is the renderer's string.
 #[derive(Clone, Debug)]
 pub struct BodyHtml(
-    #[cfg(feature = "csr")] leptos::__reexports::send_wrapper::SendWrapper<web_sys::js_sys::JsString>,
+    #[cfg(feature = "csr")] send_wrapper::SendWrapper<web_sys::js_sys::JsString>,
     #[cfg(not(feature = "csr"))] std::sync::Arc<str>,
 );
 
 impl From<&str> for BodyHtml {
     fn from(html: &str) -> Self {
         #[cfg(feature = "csr")]
-        return BodyHtml(leptos::__reexports::send_wrapper::SendWrapper::new(html.into()));
+        return BodyHtml(send_wrapper::SendWrapper::new(html.into()));
         #[cfg(not(feature = "csr"))]
         BodyHtml(html.into())
     }
@@ -304,10 +304,7 @@ impl Renderer {
             let (headings, html) = renderer::render(&self.module, markdown, url_root)?;
             let toc = quire_core::markdown::packed::unpack(&headings)
                 .ok_or_else(|| FetchError::Invalid("the Markdown renderer answered no headings".into()))?;
-            Ok(RenderedBody {
-                html: BodyHtml(leptos::__reexports::send_wrapper::SendWrapper::new(html)),
-                toc,
-            })
+            Ok(RenderedBody { html: BodyHtml(send_wrapper::SendWrapper::new(html)), toc })
         }
         #[cfg(not(feature = "csr"))]
         {

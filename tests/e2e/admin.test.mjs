@@ -191,7 +191,7 @@ test("the CMS site's /admin/: Decap's own bundle, the site's config.yml, the pre
     assert.equal(headersForPath(rules, path)["content-security-policy"], sitePolicy, path);
   }
   const adminPolicy = headersForPath(rules, "/admin/")["content-security-policy"];
-  assert.match(adminPolicy, /script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval';/);
+  assert.match(adminPolicy, /script-src 'self' 'sha256-[A-Za-z0-9+/=]+' 'unsafe-eval' 'wasm-unsafe-eval';/);
   assert.match(adminPolicy, /connect-src 'self';/, "test-repo connects nowhere");
   assert.match(adminPolicy, /frame-ancestors 'none'$/);
   assert.equal(headersForPath(rules, "/admin/decap-cms.js")["cache-control"], "no-cache");

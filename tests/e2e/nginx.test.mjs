@@ -4,6 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, mkdir, writeFile, readFile, rm } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -62,7 +64,7 @@ const get = (path, init = {}) => fetch(nginx.url + path, { redirect: "manual", .
 test("_headers sets the security headers once, for every path", () => {
   const all = headersFile["/*"];
   assert.ok(all, "a /* rule");
-  assert.match(all["content-security-policy"], /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval';/);
+  assert.match(all["content-security-policy"], /^default-src 'self'; script-src 'self' 'sha256-[A-Za-z0-9+/]+=' 'wasm-unsafe-eval';/);
   assert.equal(all["x-content-type-options"], "nosniff");
   assert.equal(all["referrer-policy"], "strict-origin-when-cross-origin");
   for (const [path, headers] of Object.entries(headersFile)) {
@@ -72,6 +74,21 @@ test("_headers sets the security headers once, for every path", () => {
   assert.equal(headersFile[`/quire-*`]["cache-control"], "public, max-age=31536000, immutable");
   assert.equal(headersFile[`/main-*`]["cache-control"], "public, max-age=31536000, immutable");
   for (const path of ["/", "/blog/*", "/content/*", "/404.html"]) assert.equal(headersFile[path]["cache-control"], "no-cache");
+});
+
+// The one inline script (the colour theme, index.html) runs only while the policy names its
+// hash: the frame's and the built pages' inline scripts hash to exactly what it allows.
+test("the policy allows the pages' inline script by its hash, and nothing else inline", () => {
+  const allowed = [...headersFile["/*"]["content-security-policy"].matchAll(/'sha256-([^']+)'/g)].map((m) => m[1]);
+  const pages = ["index.html", "dist/index.html", "dist/blog/hello-quire/index.html", "dist/404.html"];
+  const built = pages.filter((p) => existsSync(join(ROOT, p)));
+  if (process.env.CI === "true") assert.deepEqual(built, pages, "scripts/test builds dist/ first");
+  for (const path of built) {
+    const html = readFileSync(join(ROOT, path), "utf8");
+    const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)];
+    const hashes = inline.map((m) => createHash("sha256").update(m[1]).digest("base64"));
+    assert.deepEqual(hashes, allowed, `${path}: its inline scripts are the ones the policy allows`);
+  }
 });
 
 test("every route answers with its prerendered file, without redirects", { skip }, async () => {

@@ -8,12 +8,15 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createHash } from "node:crypto";
 import * as cheerio from "cheerio";
 import { startNginx, nginxBinary } from "./nginx.mjs";
-import { serveStatic, launch, newPage, headTags, screenshot, distDir, unexpectedProblems, appStarted } from "./support.mjs";
+import { serveStatic, launch, newPage, headTags, screenshot, distDir, unexpectedProblems, appStarted, parseHeadersFile } from "./support.mjs";
 import { postPath, postFileKey } from "./content.mjs";
 
 const CI = process.env.CI === "true";
+// The site's Content-Security-Policy (public/_headers).
+const SITE_POLICY = parseHeadersFile(readFileSync(resolve(import.meta.dirname, "../../public/_headers"), "utf8"))["/*"]["content-security-policy"];
 const CORPUS = resolve(import.meta.dirname, "../..", process.env.QUIRE_CORPUS || "../shared/corpus/osf-website");
 // scripts/test installs nginx and xmllint (scripts/setup --test); outside CI, without them
 // the tests that need them are skipped.
@@ -190,7 +193,10 @@ for (const S of SITES) {
       check($('head meta[name="theme-color"]').length === 1, `${path}: theme-color`);
       check($("body .skip-link").length === 1 && $("body header.site-header").length === 1 && $("body footer.site-footer").length === 1, `${path}: page frame`);
       check($("noscript").length === 0, `${path}: a noscript element`);
-      check($("script:not([type]), script[type=module], script[type='text/javascript']").filter((_, s) => !$(s).attr("src")).length === 0, `${path}: inline script`);
+      // One inline script, the colour theme's, which the policy allows by its hash.
+      const inline = $("script:not([type]), script[type=module], script[type='text/javascript']").filter((_, s) => !$(s).attr("src"));
+      const hashes = inline.map((_, s) => `'sha256-${createHash("sha256").update($(s).text()).digest("base64")}'`).get();
+      check(hashes.length === 1 && SITE_POLICY.includes(hashes[0]), `${path}: inline scripts ${hashes} (the policy allows only the theme's)`);
       feeds($, path);
     };
 

@@ -50,7 +50,7 @@ const HEADERS_MARK: &str = "# quire /admin/";
 /// - `style-src 'unsafe-inline'`: its components are styled by emotion (`<style>` elements);
 /// - `img-src blob:`: media picked for upload are shown from blob URLs;
 /// - `connect-src`: the backend's API (`{connect}`: [`CmsConfig::connect_sources`]).
-const ADMIN_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data: blob:; connect-src 'self'{connect}; font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const ADMIN_CSP: &str = "default-src 'self'; script-src 'self' 'sha256-r6DAX7DgoY+WUrk3UWBqGS3RlLFAXT34aQEXeMPDgfo=' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data: blob:; connect-src 'self'{connect}; font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Whether `QUIRE_ADMIN` allows `/admin/` (unset: yes, when the content has a CMS config).
 pub fn enabled() -> Result<bool> {
@@ -534,7 +534,7 @@ collections:
 
     #[test]
     fn the_admin_policy_keeps_the_sites_rules_and_adds_only_what_decap_needs() {
-        let site = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        let site = "default-src 'self'; script-src 'self' 'sha256-r6DAX7DgoY+WUrk3UWBqGS3RlLFAXT34aQEXeMPDgfo=' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
         let admin = admin_csp(&["https://api.github.com".into()]);
         let directives = |policy: &str| -> Vec<(String, Vec<String>)> {
             policy
