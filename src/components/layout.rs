@@ -164,7 +164,7 @@ impl Theme {
 
 /// Three toggle buttons (System, Light, Dark), one of them pressed.
 ///
-/// `style/quire-theme.js` applies the stored choice to `<html data-theme>` before the first
+/// The theme script inline in `index.html`'s head applies the stored choice to `<html data-theme>` before the first
 /// paint, and the CSS draws the pressed button from that attribute, so the page never shows
 /// the wrong theme or the wrong button. The markup is the same in the prerendered page and in
 /// the browser's first render ("System" pressed, as the build cannot know the choice): the
@@ -198,11 +198,11 @@ fn ThemeToggle() -> impl IntoView {
     }
 }
 
-/// The key `style/quire-theme.js` reads.
+/// The key the theme script in `index.html` reads.
 #[cfg(feature = "csr")]
 const THEME_KEY: &str = "quire-theme";
 
-/// The theme `<html data-theme>` holds (set by `style/quire-theme.js`).
+/// The theme `<html data-theme>` holds (set by the theme script in `index.html`).
 fn document_theme() -> Theme {
     #[cfg(feature = "csr")]
     {

@@ -43,7 +43,7 @@ const SUB_DIST = distDir("QUIRE_SUBPATH_DIST", "dist-sub");
 
 // The colours the two themes paint the page with (style/main.css, --bg).
 const BG = { light: "rgb(253, 253, 252)", dark: "rgb(22, 24, 27)" };
-// The key style/quire-theme.js and the toggle keep the choice under.
+// The key index.html's theme script and the toggle keep the choice under.
 const KEY = "quire-theme";
 
 let browser;

@@ -147,7 +147,8 @@ pub fn set_base_meta(html: &str, public_url: &str) -> Option<String> {
 pub const LOADER_PREFIX: &str = "quire-loader-";
 
 /// Moves Trunk's inline module loader (`<script type="module">import init … </script>`) into
-/// `quire-loader-<hash>.js`, so a Content-Security-Policy needs no inline-script hash. The
+/// `quire-loader-<hash>.js`, so the Content-Security-Policy needs no hash for it (its text
+/// changes with every build; the theme's script, which does not, is allowed by its hash). The
 /// file starts with `prelude` (the service worker's registration, see `offline.rs`). Returns
 /// the new head and the loader's file name and text; `None` when there is no inline loader.
 pub fn extract_loader(head: &str, base: &str, prelude: &str) -> Option<(String, String, String)> {

@@ -27,8 +27,8 @@ pub fn pack(toc: &[TocEntry]) -> String {
 pub fn unpack(packed: &str) -> Option<Vec<TocEntry>> {
     let (count, mut rest) = packed.split_once('\n')?;
     let count: usize = count.parse().ok()?;
-    // Every heading takes at least 7 bytes: a bound on the allocation for a broken count.
-    let mut toc = Vec::with_capacity(count.min(rest.len() / 7));
+    // Every heading takes at least 6 bytes (`2 0 0\n`): a bound on the allocation for a broken count.
+    let mut toc = Vec::with_capacity(count.min(rest.len() / 6));
     for _ in 0..count {
         let (line, after) = rest.split_once('\n')?;
         let mut numbers = line.split(' ');
