@@ -110,12 +110,13 @@ mod browser {
         /// Links on screen now (each waits out its dwell).
         static VISIBLE: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
         static RESCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
-        /// Whether a post page was built once off the document (see [`rehearse`]).
-        static REHEARSED: Cell<bool> = const { Cell::new(false) };
     }
 
     pub fn install(base: String) {
         BASE.set(base);
+        // In the first idle time after the app started, before any link is hovered: a
+        // rehearsal queued at the first prefetch often came after the reader's click.
+        when_idle(rehearse);
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
             let link = event
@@ -255,9 +256,6 @@ mod browser {
         {
             budget.set(budget.get() - 1);
             if is_post_json(&url) {
-                if !REHEARSED.replace(true) {
-                    when_idle(rehearse);
-                }
                 prepare(url, reason == Reason::Intent);
             }
         }
@@ -283,9 +281,9 @@ mod browser {
         });
     }
 
-    /// While the first post prefetched is on its way: a made-up post's page is built once off
-    /// the document. The browser compiles a wasm function the first time it runs, so a post
-    /// page's code would otherwise be compiled during the reader's first click on a post.
+    /// Once the app has started, in idle time: a made-up post's page is built once off the
+    /// document. The browser compiles a wasm function the first time it runs, so a post page's
+    /// code would otherwise be compiled during the reader's first click on a post.
     fn rehearse() {
         let base = BASE.with_borrow(Clone::clone);
         if let Some(post) = crate::routes::post::sample_post(&base) {
