@@ -294,14 +294,12 @@ mod browser {
     /// False when the reader asked to save data or the connection is 2g or slower.
     fn connection_allows() -> bool {
         let connection = connection();
-        if connection.is_undefined() || connection.is_null() {
-            return true;
-        }
         let save_data = Reflect::get(&connection, &"saveData".into()).ok().and_then(|v| v.as_bool());
         save_data != Some(true) && !is_slow(&connection)
     }
 
-    /// `navigator.connection` (undefined where the browser has none).
+    /// `navigator.connection` (undefined where the browser has none: reading a field of it is
+    /// then an error, which the callers take as "not set").
     fn connection() -> JsValue {
         web_sys::window()
             .and_then(|w| Reflect::get(&w, &"navigator".into()).ok())
@@ -315,8 +313,7 @@ mod browser {
     }
 
     pub fn slow_connection() -> bool {
-        let connection = connection();
-        !connection.is_undefined() && !connection.is_null() && is_slow(&connection)
+        is_slow(&connection())
     }
 
     fn after(ms: i32, f: impl FnOnce() + 'static) {

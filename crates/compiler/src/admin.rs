@@ -157,13 +157,10 @@ pub fn write_admin(
         }
     };
     let mut warnings = cms.warnings;
-    if preview_unoptimised {
-        warnings.push(
-            "wasm-opt is not on PATH: the /admin/ preview module is not optimised (scripts/setup installs it; \
-             `source scripts/env.sh` puts it on PATH)"
-                .into(),
-        );
-    }
+    warnings.extend(crate::modules::Module::unoptimised_warning(
+        preview_unoptimised,
+        "the /admin/ preview module",
+    ));
     let headers = out.join("_headers");
     if headers.is_file() {
         append_headers(&headers, &base, &admin_csp(&cms.connect_sources))?;

@@ -79,8 +79,14 @@ pub fn forget(out: &Path) -> Result<()> {
     }
 }
 
-/// After `build` wrote the JSON of the content whose key is `key`.
+/// After `build` wrote the JSON of the content whose key is `key`: into Trunk's staging
+/// folder only, where `finalize` follows and removes it. A `build` run on its own (`--out DIR`)
+/// leaves nothing beside the site, and a later `finalize` loads the content.
 pub fn record(out: &Path, key: &str) -> Result<()> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR").is_some_and(|staging| out == Path::new(&staging));
+    if !staging {
+        return Ok(());
+    }
     crate::write::write_file(&out.join(KEY_FILE), key.as_bytes())
 }
 

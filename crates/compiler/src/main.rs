@@ -19,7 +19,7 @@ mod shell;
 mod write;
 
 use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -107,11 +107,7 @@ fn build(args: &Args) -> Result<()> {
     }
     handoff::forget(&args.out)?;
     write::write_site(&site, &args.out)?;
-    // Only into Trunk's staging folder, where `finalize` follows and removes it: a `build`
-    // run on its own leaves nothing beside the site (a later `finalize` loads the content).
-    if let Ok(key) = key
-        && std::env::var_os("TRUNK_STAGING_DIR").is_some_and(|staging| args.out == Path::new(&staging))
-    {
+    if let Ok(key) = key {
         handoff::record(&args.out, &key)?;
     }
     // Into Trunk's staging folder, like the JSON: in dist/ after every build and `trunk serve`.
@@ -169,11 +165,10 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
     let renderer = if modules::renderer_enabled()? {
         let base = quire_core::url::base_path_from_href(public_url);
         let renderer = modules::write_renderer(&modules::workspace_root(), &args.out, &base)?;
-        if renderer.unoptimised {
-            eprintln!(
-                "quire: warning: wasm-opt is not on PATH: the Markdown renderer module is not optimised \
-                 (scripts/setup installs it; `source scripts/env.sh` puts it on PATH)"
-            );
+        if let Some(warning) =
+            modules::Module::unoptimised_warning(renderer.unoptimised, "the Markdown renderer module")
+        {
+            eprintln!("quire: warning: {warning}");
         }
         Some(renderer)
     } else {
