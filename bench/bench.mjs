@@ -31,10 +31,13 @@ options
   --rebuild       build dist-bench (and dist-bench-N for scale) again even if they exist
   --smoke         small inputs and 2 rounds: checks that the harness works (scripts/test)
   --readme        also write the tables into README.md's Performance section
-  --out FILE      also write the tables to FILE`;
+  --out FILE      also write the tables to FILE
+  --alt-renderer DIR
+                  markdown: also measure the renderer module (quire-render-<hash>.js and
+                  _bg.wasm) in DIR, built some other way, on the app's path (repeatable)`;
 
 function parseArgs(argv) {
-  const o = { parts: [], runs: 15, throttle: 4, posts: 10000, smoke: false, rebuild: false, readme: false };
+  const o = { parts: [], alt: [], runs: 15, throttle: 4, posts: 10000, smoke: false, rebuild: false, readme: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -55,6 +58,7 @@ function parseArgs(argv) {
     else if (a === "--site") o.site = resolve(value());
     else if (a === "--content") o.content = resolve(value());
     else if (a === "--out") o.out = resolve(value());
+    else if (a === "--alt-renderer") o.alt.push(resolve(value()));
     else if (a === "--rebuild") o.rebuild = true;
     else if (a === "--smoke") o.smoke = true;
     else if (a === "--readme") o.readme = true;
@@ -123,7 +127,7 @@ async function main() {
       }
     }
     if (o.parts.includes("markdown")) {
-      print(await measureMarkdown(browser, dist, { runs: o.runs, smoke: o.smoke }));
+      print(await measureMarkdown(browser, dist, { runs: o.runs, smoke: o.smoke, alt: o.alt }));
       // The corpus, and the sample blog, whose posts have fenced code for the highlighter.
       const folders = o.smoke ? [join(ROOT, "content")] : [corpusDir(o), join(ROOT, "content")];
       const text = folders.map((c) => `${relative(ROOT, c) || c}:\n${nativeRender(c).trim()}`).join("\n\n");

@@ -4,7 +4,7 @@
 // and markdown-it, in one headless Chromium page, on the same inputs.
 import { createServer } from "node:http";
 import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync, statSync } from "node:fs";
-import { extname, join } from "node:path";
+import { extname, join, relative } from "node:path";
 import { ROOT, WORK, median, quartiles, run, table, ratio } from "./lib.mjs";
 import { readTemplates, defaultTemplates } from "./gen-corpus.mjs";
 
@@ -75,11 +75,20 @@ const LIBS = {
 };
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 
-function serve(inputs, dist) {
+/** The renderer module's base name in `dir` (`quire-render-<hash>`). */
+function rendererIn(dir) {
+  const js = readdirSync(dir).find((f) => /^quire-render-[0-9a-f]+\.js$/.test(f));
+  if (!js) throw new Error(`${dir} has no quire-render-<hash>.js (a site built before the renderer module, or with QUIRE_RENDERER=off)`);
+  return js.replace(/\.js$/, "");
+}
+
+function serve(inputs, dist, alt) {
   const server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     let file = null;
     if (/^\/site\/quire-render-[0-9a-f]+(\.js|_bg\.wasm)$/.test(path)) file = join(dist, path.slice(6));
+    const other = /^\/alt\/(\d+)\/(quire-render-[0-9a-f]+(\.js|_bg\.wasm))$/.exec(path);
+    if (other && alt[Number(other[1])]) file = join(alt[Number(other[1])], other[2]);
     if (path === "/" || path === "/bench.mjs") file = join(ROOT, "bench/renderer/page", path === "/" ? "index.html" : "bench.mjs");
     else if (path.startsWith("/pkg/")) file = join(PKG, path.slice(5).replace(/[/\\]/g, ""));
     else if (LIBS[path]) file = join(ROOT, LIBS[path]);
@@ -94,21 +103,22 @@ function serve(inputs, dist) {
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
 }
 
-export async function measureMarkdown(browser, dist, { runs, smoke }) {
+export async function measureMarkdown(browser, dist, { runs, smoke, alt = [] }) {
   const built = buildRenderer();
   const sets = inputSets(dist, { smoke });
   const inputs = Object.values(sets).flat();
   // The renderer module the site ships (crates/render), loaded by the page beside the bench's.
-  const shipped = readdirSync(dist).find((f) => /^quire-render-[0-9a-f]+\.js$/.test(f));
-  if (!shipped) throw new Error(`${dist} has no quire-render-<hash>.js (a site built before the renderer module, or with QUIRE_RENDERER=off)`);
-  const server = await serve(inputs, dist);
+  const shipped = rendererIn(dist);
+  // Renderer modules built some other way (--alt-renderer), on the app's path beside it.
+  const alts = alt.map((dir, i) => ({ url: `/alt/${i}/${rendererIn(dir)}`, label: relative(ROOT, dir) || dir }));
+  const server = await serve(inputs, dist, alt);
   const context = await browser.newContext();
   const tables = [];
   try {
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.url}/?renderer=${shipped.replace(/\.js$/, "")}`);
+    await page.goto(`${server.url}/?renderer=${shipped}&alt=${encodeURIComponent(JSON.stringify(alts))}`);
     await page.waitForFunction(() => window.bench || document.getElementById("status").textContent !== "loading", null, { timeout: 30_000 });
     if (errors.length || !(await page.evaluate(() => !!window.bench))) throw new Error(`renderer page failed: ${errors.join("; ")}`);
     const variants = await page.evaluate(() => window.bench.variants);
@@ -141,7 +151,7 @@ export async function measureMarkdown(browser, dist, { runs, smoke }) {
     server.close();
   }
   return {
-    title: `Markdown in the browser (headless Chromium, ${runs} rounds after 2 warm-up, renderers interleaved). Each pass starts from every post's JSON file as fetched (bytes) and ends with its HTML as a JavaScript string: JSON parsing is included for every renderer. quire: the site's renderer module (${shipped}, ${(statSync(join(dist, shipped.replace(/\.js$/, "_bg.wasm"))).size / 1024).toFixed(0)} KB); the bench's own module (the app's JSON reader, the one-module and plain pulldown-cmark rows) ${(built.wasmBytes / 1024).toFixed(0)} KB, built with the app's profile (${built.profile}) and wasm-opt ${built.opt}`,
+    title: `Markdown in the browser (headless Chromium, ${runs} rounds after 2 warm-up, renderers interleaved). Each pass starts from every post's JSON file as fetched (bytes) and ends with its HTML as a JavaScript string: JSON parsing is included for every renderer. quire: the site's renderer module (${shipped}.js, ${(statSync(join(dist, `${shipped}_bg.wasm`)).size / 1024).toFixed(0)} KB)${alts.map((a, i) => `; other renderer modules: ${a.label} (${(statSync(join(alt[i], `${rendererIn(alt[i])}_bg.wasm`)).size / 1024).toFixed(0)} KB)`).join("")}; the bench's own module (the app's JSON reader, the one-module and plain pulldown-cmark rows) ${(built.wasmBytes / 1024).toFixed(0)} KB, built with the app's profile (${built.profile}) and wasm-opt ${built.opt}`,
     tables,
   };
 }

@@ -10,6 +10,13 @@ await init({ module_or_path: "/pkg/quire_bench_renderer_bg.wasm" });
 const shipped = new URL(location.href).searchParams.get("renderer");
 const renderer = await import(`/site/${shipped}.js`);
 await renderer.default({ module_or_path: `/site/${shipped}_bg.wasm` });
+// Renderer modules built some other way (`bench/run markdown --alt-renderer DIR`).
+const alts = [];
+for (const { url, label } of JSON.parse(new URL(location.href).searchParams.get("alt") ?? "[]")) {
+  const module = await import(`${url}.js`);
+  await module.default({ module_or_path: `${url}_bg.wasm` });
+  alts.push({ label, module });
+}
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const body = (bytes) => JSON.parse(decoder.decode(bytes)).post.body;
@@ -22,6 +29,7 @@ const variants = {
   // the HTML a JavaScript string from the renderer module.
   "quire, as the app ships it (app wasm → renderer module → app wasm)": (bytes) => take_body(renderer.render(post_body_bytes(bytes), "")),
   // The same in one wasm module (bytes in, HTML out): the app before the renderer was split out.
+  ...Object.fromEntries(alts.map(({ label, module }) => [`… the same with ${label}'s renderer module`, (bytes) => take_body(module.render(post_body_bytes(bytes), ""))])),
   "quire in one module (bytes → wasm)": (bytes) => render_post_bytes(bytes),
   "quire, from a JS string (response.text())": (bytes) => render_post_text(decoder.decode(bytes)),
   "plain pulldown-cmark in wasm (no sanitising)": (bytes) => plain_post_text(decoder.decode(bytes)),
