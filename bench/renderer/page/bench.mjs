@@ -1,6 +1,6 @@
 // The renderers compared by `bench/run markdown`, on the same inputs: each post's JSON file as
 // the server sends it (bytes), ending with the post's HTML as a JavaScript string.
-import init, { post_body_bytes, take_body, render_post_bytes, render_post_text, plain_post_text, render_markdown } from "/pkg/quire_bench_renderer.js";
+import init, { post_body_bytes, take_body, render_post_bytes, render_post_text, plain_post_text, plain_markdown, render_markdown } from "/pkg/quire_bench_renderer.js";
 import { marked } from "/lib/marked.esm.js";
 import DOMPurify from "/lib/purify.es.mjs";
 import markdownit from "/lib/markdown-it.esm.min.mjs";
@@ -37,20 +37,26 @@ const variants = {
   "marked + DOMPurify": (bytes) => DOMPurify.sanitize(marked.parse(body(bytes))),
   "markdown-it": (bytes) => md.render(body(bytes)),
 };
+// The Markdown alone, as UTF-8 bytes read out of the JSON beforehand (not timed): no JSON and
+// no string conversion on the way in. What a renderer could reach at best.
+const bytesOnly = {
+  "the renderer module alone (Markdown's bytes in, no JSON; headings and HTML out)": (bytes) => renderer.render(bytes, "")[1],
+  "plain pulldown-cmark in wasm, Markdown's bytes in (no JSON, no sanitising): the floor of a pulldown-cmark renderer": (bytes) => plain_markdown(bytes),
+};
 // The Markdown alone, for the cost of the boundary: string in, string out.
 const bodyOnly = {
   "quire render_with only (Markdown string in)": (text) => render_markdown(text),
-  "the renderer module alone (Markdown as UTF-8 in, headings and HTML out)": (text) => renderer.render(encoder.encode(text), "")[1],
 };
 
 const sets = {};
 
 window.bench = {
-  variants: [...Object.keys(variants), ...Object.keys(bodyOnly)],
+  variants: [...Object.keys(variants), ...Object.keys(bytesOnly), ...Object.keys(bodyOnly)],
   async load(name, urls) {
     const files = await Promise.all(urls.map(async (u) => new Uint8Array(await (await fetch(u)).arrayBuffer())));
     const bodies = files.map(body);
-    sets[name] = { files, bodies, markdownBytes: bodies.reduce((n, b) => n + new TextEncoder().encode(b).length, 0) };
+    const encoded = bodies.map((b) => encoder.encode(b));
+    sets[name] = { files, bodies, encoded, markdownBytes: encoded.reduce((n, b) => n + b.length, 0) };
     return { files: files.length, markdownBytes: sets[name].markdownBytes };
   },
   /** One pass of `variant` over set `name`: milliseconds. */
@@ -61,6 +67,9 @@ window.bench = {
     if (variant in variants) {
       const f = variants[variant];
       for (const bytes of set.files) chars += f(bytes).length;
+    } else if (variant in bytesOnly) {
+      const f = bytesOnly[variant];
+      for (const bytes of set.encoded) chars += f(bytes).length;
     } else {
       const f = bodyOnly[variant];
       for (const text of set.bodies) chars += f(text).length;
