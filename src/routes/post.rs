@@ -146,10 +146,32 @@ fn slow_connection() -> bool {
 
 /// Loads `page` (a post's address) as a whole page, in place of the history entry the router
 /// made for it: the prerendered page shows the post.
+///
+/// After the click's task: a route renders before the router pushes the new entry (in the
+/// microtasks that follow), and replacing the entry shown during the render, the listing's,
+/// lost the page the reader came from (Back did not return to it). Should the address still
+/// not be the post's then, the page is loaded as a new entry instead.
 fn load_page(page: &str) {
     #[cfg(feature = "csr")]
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().replace(page);
+    {
+        let page = page.to_string();
+        set_timeout(
+            move || {
+                let Some(window) = web_sys::window() else { return };
+                let location = window.location();
+                let target = location
+                    .href()
+                    .ok()
+                    .and_then(|here| web_sys::Url::new_with_base(&page, &here).ok())
+                    .map(|url| url.pathname());
+                if target.is_some() && target == location.pathname().ok() {
+                    let _ = location.replace(&page);
+                } else {
+                    let _ = location.assign(&page);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     }
     #[cfg(not(feature = "csr"))]
     let _ = page;

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle, requestedPaths } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle, requestedPaths, backToOtherDocument } from "./support.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
 const CORPUS_DIST = distDir("QUIRE_CORPUS_DIST", "dist-corpus");
@@ -88,11 +88,10 @@ test("when the renderer's files do not load (a new deploy replaced them), a post
   assert.equal(await page.evaluate(() => window.__sameDocument), undefined, "a whole page load");
   const shown = await page.locator(".post__body").evaluate((e) => e.innerHTML.replace(/<!---->$/, ""));
   assert.equal(shown, await prerenderedBody(page, href));
-  // Back goes to the listing: the page load replaced the entry the app had made. (No load
-  // event to wait for if Chromium restores the listing from its back/forward cache.)
-  await page.goBack({ waitUntil: "commit" });
+  // Back goes to the listing: the page load replaced the entry the app had made.
+  await backToOtherDocument(page);
   await page.locator(".post-card__title a").first().waitFor();
-  assert.equal(new URL(page.url()).pathname, "/");
+  assert.equal(await page.evaluate(() => location.pathname), "/");
   const problems = unexpectedProblems(page).filter((p) => !/^http 404: \/quire-render-/.test(p));
   assert.deepEqual(problems, []);
   await page.context().close();
@@ -117,12 +116,11 @@ test("on a 2g connection, a post opens as its prerendered page instead of loadin
   assert.equal(await page.evaluate(() => window.__sameDocument), undefined, "a page load");
   assert.deepEqual(renderer, [], "no renderer");
   assert.deepEqual(json, [], "no post JSON");
-  // Back goes to the listing, which the app shows again. The listing's entry belonged to the
-  // document the post's page replaced: Chromium may restore it from its back/forward cache,
-  // which fires no load event, so the wait is for the listing itself.
-  await page.goBack({ waitUntil: "commit" });
+  // Back goes to the listing, which the app shows again (its entry belonged to the document
+  // the post's page replaced).
+  await backToOtherDocument(page);
   await page.locator(".post-card__title a").first().waitFor();
-  assert.equal(new URL(page.url()).pathname, "/");
+  assert.equal(await page.evaluate(() => location.pathname), "/");
   assert.deepEqual(unexpectedProblems(page), []);
   await page.context().close();
 });

@@ -218,6 +218,17 @@ export async function newPage(browser, options = {}) {
 }
 
 /**
+ * Goes back one history entry to another document without waiting for a navigation event:
+ * Chromium may restore that document from its back/forward cache, which fires no load event,
+ * and Playwright's `goBack` can then wait until its timeout even with `waitUntil: "commit"`
+ * (microsoft/playwright-mcp#1635). The caller waits for what the page must show.
+ */
+export async function backToOtherDocument(page) {
+  // After this evaluation has returned: the navigation would otherwise destroy its context.
+  await page.evaluate(() => setTimeout(() => history.back()));
+}
+
+/**
  * Waits until the app has taken the page over: Trunk's `TrunkApplicationStarted` has fired
  * and the prerendered route root has been replaced by the app's own.
  */
