@@ -219,9 +219,9 @@ export async function newPage(browser, options = {}) {
 
 /**
  * Goes back one history entry to another document without waiting for a navigation event:
- * Chromium may restore that document from its back/forward cache, which fires no load event,
- * and Playwright's `goBack` can then wait until its timeout even with `waitUntil: "commit"`
- * (microsoft/playwright-mcp#1635). The caller waits for what the page must show.
+ * Chromium may restore that document from its back/forward cache, which fires no load event
+ * (Playwright's `goBack` then waits for one; microsoft/playwright-mcp#1635). The caller waits
+ * for what the page must show, and reads the address from the page.
  */
 export async function backToOtherDocument(page) {
   // After this evaluation has returned: the navigation would otherwise destroy its context.
