@@ -149,8 +149,8 @@ fn slow_connection() -> bool {
 ///
 /// After the click's task: a route renders before the router pushes the new entry (in the
 /// microtasks that follow), and replacing the entry shown during the render, the listing's,
-/// lost the page the reader came from (Back did not return to it). Should the address still
-/// not be the post's then, the page is loaded as a new entry instead.
+/// lost the page the reader came from (Back did not return to it). Nothing is loaded if the
+/// address is no longer the post's by then: the reader has gone elsewhere.
 fn load_page(page: &str) {
     #[cfg(feature = "csr")]
     {
@@ -166,8 +166,6 @@ fn load_page(page: &str) {
                     .map(|url| url.pathname());
                 if target.is_some() && target == location.pathname().ok() {
                     let _ = location.replace(&page);
-                } else {
-                    let _ = location.assign(&page);
                 }
             },
             std::time::Duration::ZERO,
