@@ -73,11 +73,13 @@ pub struct Renderer {
 impl Renderer {
     /// The loader's first line for it: where the app finds the module (`src/api.rs`). Quoted,
     /// so the service worker's precache list picks both files up from the loader (offline.rs).
+    /// `load` asks for the JS glue and the wasm at once, not the wasm once the glue has run.
     pub fn loader_line(&self) -> String {
         format!(
             "// The Markdown renderer (crates/render): the app loads it the first time it renders a post.\n\
-             globalThis.quireRenderer = {{ js: \"{}\", wasm: \"{}\", load(again) {{ return import(this.js + again)\
-             .then(async (m) => {{ await m.default({{ module_or_path: this.wasm + again }}); return m; }}); }} }};\n",
+             globalThis.quireRenderer = {{ js: \"{}\", wasm: \"{}\", load(again) {{ const wasm = fetch(this.wasm + again); \
+             wasm.catch(() => {{}}); return import(this.js + again)\
+             .then(async (m) => {{ await m.default({{ module_or_path: wasm }}); return m; }}); }} }};\n",
             self.js, self.wasm
         )
     }
