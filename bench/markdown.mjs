@@ -110,7 +110,10 @@ export async function measureMarkdown(browser, dist, { runs, smoke, alt = [] }) 
   // The renderer module the site ships (crates/render), loaded by the page beside the bench's.
   const shipped = rendererIn(dist);
   // Renderer modules built some other way (--alt-renderer), on the app's path beside it.
-  const alts = alt.map((dir, i) => ({ url: `/alt/${i}/${rendererIn(dir)}`, label: relative(ROOT, dir) || dir }));
+  const alts = alt.map((dir, i) => {
+    const name = rendererIn(dir);
+    return { url: `/alt/${i}/${name}`, label: relative(ROOT, dir) || dir, wasm: join(dir, `${name}_bg.wasm`) };
+  });
   const server = await serve(inputs, dist, alt);
   const context = await browser.newContext();
   const tables = [];
@@ -118,7 +121,8 @@ export async function measureMarkdown(browser, dist, { runs, smoke, alt = [] }) 
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.url}/?renderer=${shipped}&alt=${encodeURIComponent(JSON.stringify(alts))}`);
+    const forPage = alts.map(({ url, label }) => ({ url, label }));
+    await page.goto(`${server.url}/?renderer=${shipped}&alt=${encodeURIComponent(JSON.stringify(forPage))}`);
     await page.waitForFunction(() => window.bench || document.getElementById("status").textContent !== "loading", null, { timeout: 30_000 });
     if (errors.length || !(await page.evaluate(() => !!window.bench))) throw new Error(`renderer page failed: ${errors.join("; ")}`);
     const variants = await page.evaluate(() => window.bench.variants);
@@ -151,7 +155,7 @@ export async function measureMarkdown(browser, dist, { runs, smoke, alt = [] }) 
     server.close();
   }
   return {
-    title: `Markdown in the browser (headless Chromium, ${runs} rounds after 2 warm-up, renderers interleaved). Each pass starts from every post's JSON file as fetched (bytes) and ends with its HTML as a JavaScript string: JSON parsing is included for every renderer. quire: the site's renderer module (${shipped}.js, ${(statSync(join(dist, `${shipped}_bg.wasm`)).size / 1024).toFixed(0)} KB)${alts.map((a, i) => `; other renderer modules: ${a.label} (${(statSync(join(alt[i], `${rendererIn(alt[i])}_bg.wasm`)).size / 1024).toFixed(0)} KB)`).join("")}; the bench's own module (the app's JSON reader, the one-module and plain pulldown-cmark rows) ${(built.wasmBytes / 1024).toFixed(0)} KB, built with the app's profile (${built.profile}) and wasm-opt ${built.opt}`,
+    title: `Markdown in the browser (headless Chromium, ${runs} rounds after 2 warm-up, renderers interleaved). Each pass starts from every post's JSON file as fetched (bytes) and ends with its HTML as a JavaScript string: JSON parsing is included for every renderer. quire: the site's renderer module (${shipped}.js, ${(statSync(join(dist, `${shipped}_bg.wasm`)).size / 1024).toFixed(0)} KB)${alts.map((a) => `; other renderer modules: ${a.label} (${(statSync(a.wasm).size / 1024).toFixed(0)} KB)`).join("")}; the bench's own module (the app's JSON reader, the one-module and plain pulldown-cmark rows) ${(built.wasmBytes / 1024).toFixed(0)} KB, built with the app's profile (${built.profile}) and wasm-opt ${built.opt}`,
     tables,
   };
 }

@@ -283,8 +283,9 @@ async function oneNavigation(browser, site, how, linkIndex) {
       await link.evaluate((a) => a.click());
     } else if (how === "floor") {
       // No app: the post's prerendered route put into <main> by a script, timed the same way.
-      const html = await page.evaluate(async (url) => await (await fetch(url)).text(), `${site.url}/blog/${encodeURIComponent(slug)}/`);
-      await page.evaluate(([html, slug]) => {
+      const path = `/blog/${encodeURIComponent(slug)}/`;
+      const html = await page.evaluate(async (url) => await (await fetch(url)).text(), site.url + path);
+      await page.evaluate(([html, path]) => {
         const route = new DOMParser().parseFromString(html, "text/html").querySelector("main .route").outerHTML;
         const main = document.getElementById("main");
         // Timed from here: the browser parses the route's HTML and shows it.
@@ -292,9 +293,9 @@ async function oneNavigation(browser, site, how, linkIndex) {
         main.innerHTML = route;
         // The new address, as any in-app navigation has to (leptos_router does the same after
         // rendering the route, in the click's task).
-        history.pushState(null, "", new URL(`/blog/${encodeURIComponent(slug)}/`, location.href).href);
+        history.pushState(null, "", path);
         scrollTo(0, 0);
-      }, [html, slug]);
+      }, [html, path]);
     } else {
       // Long enough for a viewport prefetch (300 ms on screen, then an idle callback), which
       // Save-Data must have prevented.

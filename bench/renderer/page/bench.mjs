@@ -28,8 +28,8 @@ const variants = {
   // into the renderer module (crates/render) as bytes, its headings back into the app's wasm,
   // the HTML a JavaScript string from the renderer module.
   "quire, as the app ships it (app wasm → renderer module → app wasm)": (bytes) => take_body(renderer.render(post_body_bytes(bytes), "")),
-  // The same in one wasm module (bytes in, HTML out): the app before the renderer was split out.
   ...Object.fromEntries(alts.map(({ label, module }) => [`… the same with ${label}'s renderer module`, (bytes) => take_body(module.render(post_body_bytes(bytes), ""))])),
+  // The same in one wasm module (bytes in, HTML out): the app before the renderer was split out.
   "quire in one module (bytes → wasm)": (bytes) => render_post_bytes(bytes),
   "quire, from a JS string (response.text())": (bytes) => render_post_text(decoder.decode(bytes)),
   "plain pulldown-cmark in wasm (no sanitising)": (bytes) => plain_post_text(decoder.decode(bytes)),

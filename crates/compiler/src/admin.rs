@@ -157,10 +157,7 @@ pub fn write_admin(
         }
     };
     let mut warnings = cms.warnings;
-    warnings.extend(crate::modules::Module::unoptimised_warning(
-        preview_unoptimised,
-        "the /admin/ preview module",
-    ));
+    warnings.extend(crate::modules::unoptimised_warning(preview_unoptimised, "the /admin/ preview module"));
     let headers = out.join("_headers");
     if headers.is_file() {
         append_headers(&headers, &base, &admin_csp(&cms.connect_sources))?;

@@ -166,7 +166,7 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
         let base = quire_core::url::base_path_from_href(public_url);
         let renderer = modules::write_renderer(&modules::workspace_root(), &args.out, &base)?;
         if let Some(warning) =
-            modules::Module::unoptimised_warning(renderer.unoptimised, "the Markdown renderer module")
+            modules::unoptimised_warning(renderer.unoptimised, "the Markdown renderer module")
         {
             eprintln!("quire: warning: {warning}");
         }

@@ -47,16 +47,14 @@ pub struct Module {
     pub unoptimised: bool,
 }
 
-impl Module {
-    /// The warning for a module built without wasm-opt (`what` names it), if it was.
-    pub fn unoptimised_warning(unoptimised: bool, what: &str) -> Option<String> {
-        unoptimised.then(|| {
-            format!(
-                "wasm-opt is not on PATH: {what} is not optimised (scripts/setup installs it; \
-                 `source scripts/env.sh` puts it on PATH)"
-            )
-        })
-    }
+/// The warning for a module built without wasm-opt (`what` names it), if it was.
+pub fn unoptimised_warning(unoptimised: bool, what: &str) -> Option<String> {
+    unoptimised.then(|| {
+        format!(
+            "wasm-opt is not on PATH: {what} is not optimised (scripts/setup installs it; \
+             `source scripts/env.sh` puts it on PATH)"
+        )
+    })
 }
 
 /// The renderer's files as written into a site.
