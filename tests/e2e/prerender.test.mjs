@@ -632,3 +632,15 @@ test("sample: an in-app link to a heading scrolls to it once the post has render
   assert.ok(loadTop >= -1 && loadTop < 200, `on a page load too (${loadTop})`);
   assert.deepEqual(unexpectedProblems(page), []);
 });
+
+test("release builds ship the app's JS glue and the renderer's minified", { skip: SITES[0].skip }, () => {
+  const dist = SITES[0].dist;
+  const glue = readdirSync(dist).filter((f) => /^quire-(render-)?[0-9a-f]{16}\.js$/.test(f));
+  assert.equal(glue.length, 2, `the app's glue and the renderer's in ${dist}: ${glue}`);
+  for (const file of glue) {
+    const code = readFileSync(join(dist, file), "utf8");
+    // wasm-bindgen writes one statement a line, indented, with JSDoc comments; terser none.
+    assert.ok(!/\/\*\*|\n {4}/.test(code), `${file} is minified`);
+    assert.ok(code.split("\n").length < 10, `${file}: ${code.split("\n").length} lines`);
+  }
+});

@@ -9,6 +9,7 @@ mod handoff;
 mod listings;
 mod load;
 mod media;
+mod minify;
 mod modules;
 mod neighbours;
 mod offline;
@@ -30,7 +31,8 @@ const USAGE: &str = "usage:
       after Trunk built the app into DIR: prerenders every page (index.html,
       blog/<slug>/index.html, 404.html, offline.html) into Trunk's index.html, and
       writes the feeds, sitemap.xml, robots.txt and the service worker sw.js (offline
-      reading: release builds, or QUIRE_OFFLINE=on|off); the public URL is
+      reading: release builds, or QUIRE_OFFLINE=on|off); minifies the app's JS glue
+      and the renderer's with terser (release builds, or QUIRE_MINIFY=on|off); the public URL is
       $TRUNK_PUBLIC_URL or /;
       for a CMS site also /admin/ (Decap CMS with quire's preview) unless QUIRE_ADMIN=off
   quire-compiler render [--base URL] [--post] [FILE]
@@ -178,6 +180,16 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
         );
         None
     };
+    // Release builds ship the app's JS glue and the renderer's minified (minify.rs).
+    if minify::enabled()? {
+        let mut files = minify::app_glue(&args.out);
+        if let Some(name) = renderer.as_ref().and_then(|r| r.js.rsplit('/').next()) {
+            files.push(args.out.join(name));
+        }
+        if let Some(warning) = minify::minify(&modules::workspace_root(), &files)? {
+            eprintln!("quire: warning: {warning}");
+        }
+    }
     // The feeds render the newest posts' bodies (all of a 50 MB post's): beside the pages.
     let (discovered, pages) = parallel::join(
         || discovery::write_discovery(&discovery, &args.out),
