@@ -17,19 +17,7 @@ pub const SWITCH: &str = "QUIRE_MINIFY";
 
 /// Whether this build minifies: release builds do, debug builds (`trunk serve`) do not.
 pub fn enabled() -> Result<bool> {
-    let profile = std::env::var("TRUNK_PROFILE").ok();
-    let setting = std::env::var(SWITCH).ok();
-    enabled_for(profile.as_deref(), setting.as_deref())
-}
-
-fn enabled_for(profile: Option<&str>, setting: Option<&str>) -> Result<bool> {
-    match setting.map(str::trim).filter(|s| !s.is_empty()) {
-        Some("on") => Ok(true),
-        Some("off") => Ok(false),
-        Some(other) => bail!("{SWITCH} must be `on` or `off`, not `{other}`"),
-        // Trunk says `debug` or `release`; the compiler run by hand is a release build.
-        None => Ok(profile != Some("debug")),
-    }
+    crate::modules::release_switch(SWITCH)
 }
 
 /// The app's JS glue in `out`: `quire-<16 hex digits>.js`, as Trunk names it (the loader and
@@ -97,13 +85,12 @@ mod tests {
 
     #[test]
     fn release_builds_minify_and_the_setting_wins() {
+        let enabled_for = |profile, setting| crate::modules::release_switch_for(SWITCH, profile, setting);
         assert!(enabled_for(Some("release"), None).expect("valid"));
-        assert!(enabled_for(None, None).expect("valid"));
         assert!(!enabled_for(Some("debug"), None).expect("valid"));
-        assert!(enabled_for(Some("debug"), Some("on")).expect("valid"));
         assert!(!enabled_for(Some("release"), Some("off")).expect("valid"));
-        assert!(enabled_for(Some("release"), Some(" ")).expect("valid"));
-        assert!(enabled_for(Some("release"), Some("yes")).is_err());
+        let err = enabled_for(Some("debug"), Some("yes")).expect_err("invalid");
+        assert!(err.to_string().contains("QUIRE_MINIFY"), "{err}");
     }
 
     #[test]

@@ -93,6 +93,26 @@ pub fn renderer_enabled() -> Result<bool> {
     switch(RENDERER_SWITCH, "use `on` (the default) or `off`")
 }
 
+/// An on/off environment variable whose default is the build's profile: on in release builds
+/// (Trunk's `TRUNK_PROFILE=release`, or the compiler run by hand), off in debug builds
+/// (`trunk serve`); `on` or `off` decides instead, anything else is an error.
+pub fn release_switch(name: &str) -> Result<bool> {
+    let profile = std::env::var("TRUNK_PROFILE").ok();
+    let setting = std::env::var(name).ok();
+    release_switch_for(name, profile.as_deref(), setting.as_deref())
+}
+
+/// [`release_switch`] for Trunk's `profile` and the variable's `setting`.
+pub fn release_switch_for(name: &str, profile: Option<&str>, setting: Option<&str>) -> Result<bool> {
+    match setting.map(str::trim).filter(|s| !s.is_empty()) {
+        Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        Some(other) => bail!("{name} must be `on` or `off`, not `{other}`"),
+        // Trunk says `debug` or `release`; the compiler run by hand is a release build.
+        None => Ok(profile != Some("debug")),
+    }
+}
+
 /// An on/off environment variable that is on unless set to `off` (or `0`, `false`, `no`);
 /// any other value is an error that says `usage`.
 pub fn switch(name: &str, usage: &str) -> Result<bool> {

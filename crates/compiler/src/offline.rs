@@ -39,19 +39,12 @@ const BASE_TOKEN: &str = "__QUIRE_BASE__";
 /// Whether this build ships offline reading: release builds do, debug builds do not;
 /// `QUIRE_OFFLINE` (`on` or `off`) decides instead when it is set.
 pub fn enabled() -> Result<bool> {
-    let profile = std::env::var("TRUNK_PROFILE").ok();
-    let setting = std::env::var("QUIRE_OFFLINE").ok();
-    enabled_for(profile.as_deref(), setting.as_deref())
+    crate::modules::release_switch("QUIRE_OFFLINE")
 }
 
+#[cfg(test)]
 fn enabled_for(profile: Option<&str>, setting: Option<&str>) -> Result<bool> {
-    match setting.map(str::trim).filter(|s| !s.is_empty()) {
-        Some("on") => Ok(true),
-        Some("off") => Ok(false),
-        Some(other) => bail!("QUIRE_OFFLINE must be `on` or `off`, not `{other}`"),
-        // Trunk says `debug` or `release`; the compiler run by hand is a release build.
-        None => Ok(profile != Some("debug")),
-    }
+    crate::modules::release_switch_for("QUIRE_OFFLINE", profile, setting)
 }
 
 /// The JavaScript that registers the worker, put at the start of the loader; empty when the
