@@ -102,28 +102,59 @@ pub fn render(markdown: &str) -> Rendered {
 
 /// [`render`] for a page served under `options.url_root`.
 pub fn render_with(markdown: &str, render_options: RenderOptions<'_>) -> Rendered {
+    render_lifted(markdown, render_options, Passes::Auto)
+}
+
+/// [`render_with`] with the balancing and outline work always done as passes over the
+/// finished HTML, never in the event stream: the reference the stream's shortcut is checked
+/// against (the oracle, the fuzzer and the corpus tests compare the two). Not for pages.
+#[doc(hidden)]
+pub fn render_with_passes(markdown: &str, render_options: RenderOptions<'_>) -> Rendered {
+    render_lifted(markdown, render_options, Passes::Always)
+}
+
+fn render_lifted(markdown: &str, render_options: RenderOptions<'_>, passes: Passes) -> Rendered {
     // Long base64 runs (inline images) skip the renderer's passes: see `inline_data`.
     if let Some(lifted) = inline_data::lift(markdown)
-        && let Some(rendered) = lifted.restore(render_events(&lifted.markdown, render_options))
+        && let Some(rendered) = lifted.restore(render_passes(&lifted.markdown, render_options, passes))
     {
         return rendered;
     }
-    render_events(markdown, render_options)
+    render_passes(markdown, render_options, passes)
 }
+
+/// Where [`render_passes`] does the work of the balancing and outline passes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Passes {
+    /// In the event stream when the body has no raw HTML (see [`StreamOutline`]), else as
+    /// passes over the finished HTML.
+    Auto,
+    /// Always as passes over the finished HTML.
+    Always,
+}
+
+/// A body nested deeper than this (in Markdown containers and inline markup) takes the
+/// balancing pass, which leaves out elements too deep for a browser's parser.
+const STREAM_MAX_DEPTH: usize = 64;
 
 /// [`render_with`], its HTML left in pieces (the lifted base64 runs apart, see
 /// [`RenderedPieces`]): for the browser's renderer module (`crates/render`).
 pub fn render_pieces<'a>(markdown: &'a str, render_options: RenderOptions<'_>) -> RenderedPieces<'a> {
     if let Some(lifted) = inline_data::lift(markdown)
-        && let Some(pieces) = lifted.pieces(render_events(&lifted.markdown, render_options))
+        && let Some(pieces) = lifted.pieces(render_passes(&lifted.markdown, render_options, Passes::Auto))
     {
         return pieces;
     }
-    RenderedPieces::whole(render_events(markdown, render_options))
+    RenderedPieces::whole(render_passes(markdown, render_options, Passes::Auto))
 }
 
 /// [`render_with`] without the inline-data shortcut.
+#[cfg(test)]
 fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered {
+    render_passes(markdown, render_options, Passes::Auto)
+}
+
+fn render_passes(markdown: &str, render_options: RenderOptions<'_>, passes: Passes) -> Rendered {
     let mut first_image: Option<String> = None;
     let mut events = Vec::new();
     let mut has_h1 = false;
@@ -132,7 +163,35 @@ fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered 
     // pulldown-cmark writes footnote definitions with their names as ids: they become
     // `fn-…` ids (see `footnote_id`), which headings and author elements avoid.
     let mut footnotes = HashSet::new();
+    // What decides whether the HTML needs the passes (see `StreamOutline`): the author's raw
+    // HTML, a link inside a link (a footnote mark is one), and the nesting depth.
+    let mut raw_html = false;
+    let mut nested_link = false;
+    let (mut depth, mut max_depth, mut link_depth) = (0usize, 0usize, 0usize);
     for event in Parser::new_ext(markdown, options()) {
+        match &event {
+            Event::Start(tag) => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+                match tag {
+                    Tag::HtmlBlock => raw_html = true,
+                    Tag::Link { .. } => {
+                        nested_link |= link_depth > 0;
+                        link_depth += 1;
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if *end == TagEnd::Link {
+                    link_depth = link_depth.saturating_sub(1);
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
+            Event::FootnoteReference(_) => nested_link |= link_depth > 0,
+            _ => {}
+        }
         let event = match event {
             Event::FootnoteReference(name) => {
                 let id = footnote_id(&name);
@@ -196,6 +255,8 @@ fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered 
     // Markdown elements that start inside a script-like element the author left open in
     // inline HTML (`a <script>*x*</script> b`): `true` for those left out with it.
     let mut inside_dropped: Vec<bool> = Vec::new();
+    let mut stream = (passes == Passes::Auto && !raw_html && !nested_link && max_depth <= STREAM_MAX_DEPTH)
+        .then(|| outline::StreamOutline::new(footnotes.clone(), !render_options.without_anchors));
     for event in events {
         if sanitizer.is_dropping() || !inside_dropped.is_empty() {
             match &event {
@@ -286,6 +347,9 @@ fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered 
                     }
                     tag => Event::Start(tag),
                 });
+                if let Some(stream) = stream.as_mut() {
+                    stream.started(&clean_events);
+                }
             }
             Event::End(end) => {
                 if end == TagEnd::TableCell {
@@ -300,6 +364,9 @@ fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered 
                     TagEnd::Heading(level) if has_h1 => TagEnd::Heading(demote(level)),
                     other => other,
                 };
+                if let Some(stream) = stream.as_mut() {
+                    stream.ending(end, &mut clean_events);
+                }
                 clean_events.push(Event::End(end));
             }
             // A task-list box needs an accessible name (axe: "label"); it says the state.
@@ -311,15 +378,17 @@ fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered 
                 }
                 .into(),
             )),
-            other => clean_events.push(other),
+            other => {
+                if let Some(stream) = stream.as_mut() {
+                    stream.inline(&other);
+                }
+                clean_events.push(other)
+            }
         }
     }
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, clean_events.into_iter());
     sanitizer.finish(&mut out);
-    // Every close an HTML parser would make on its own made explicit, so that no end tag
-    // can reach past the body (see `balance`).
-    let out = balance::balance(&out);
     // A raw-HTML image may come before the first Markdown one; order of appearance is not
     // tracked across the two, and Markdown images win (they are what writers normally use).
     let first_image = first_image.or_else(|| {
@@ -327,9 +396,18 @@ fn render_events(markdown: &str, render_options: RenderOptions<'_>) -> Rendered 
             .first_image()
             .map(|src| src.strip_prefix(root).filter(|_| !root.is_empty()).unwrap_or(src).to_string())
     });
-    // Heading ids and anchors, the table of contents and image loading hints, for Markdown
-    // and raw HTML alike.
-    let (html, toc) = outline::finish(out, footnotes, !render_options.without_anchors);
+    let (html, toc) = match stream {
+        // Ids, anchors and the contents were done in the stream: the images' hints remain.
+        Some(stream) => stream.finish(out),
+        None => {
+            // Every close an HTML parser would make on its own made explicit, so that no end
+            // tag can reach past the body (see `balance`).
+            let out = balance::balance(&out);
+            // Heading ids and anchors, the table of contents and image loading hints, for
+            // Markdown and raw HTML alike.
+            outline::finish(out, footnotes, !render_options.without_anchors)
+        }
+    };
     Rendered { html, first_image, toc }
 }
 

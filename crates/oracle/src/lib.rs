@@ -25,7 +25,7 @@ use ego_tree::NodeRef;
 use html5ever::serialize::{SerializeOpts, TraversalScope};
 use html5ever::tendril::TendrilSink;
 use html5ever::{ParseOpts, QualName, local_name, ns};
-use quire_core::markdown::{RenderOptions, render_with};
+use quire_core::markdown::{RenderOptions, render_with, render_with_passes};
 use scraper::{ElementRef, Html, HtmlTreeSink, Node};
 use std::fmt;
 use std::sync::OnceLock;
@@ -40,6 +40,9 @@ pub enum Parse {
     /// The fragment serialised (`innerHTML` read back, as the app adopts a prerendered page)
     /// and parsed again.
     RoundTrip,
+    /// Not a parse: the renderer's HTML set beside what its passes over the finished HTML
+    /// give (`render_with_passes`), which the event stream's shortcut must equal.
+    Passes,
 }
 
 impl fmt::Display for Parse {
@@ -49,6 +52,7 @@ impl fmt::Display for Parse {
             Parse::Fragment { scripting } => write!(f, "innerHTML of a <div>, scripting {}", on(*scripting)),
             Parse::Page { scripting } => write!(f, "prerendered page, scripting {}", on(*scripting)),
             Parse::RoundTrip => write!(f, "innerHTML read back and set again"),
+            Parse::Passes => write!(f, "against the balancing and outline passes"),
         }
     }
 }
@@ -119,11 +123,26 @@ pub fn check_markdown(markdown: &str) -> Result<(), Report> {
 /// [`check_markdown`] with some of the [`RENDERS`] only.
 pub fn check_markdown_with(markdown: &str, renders: &[(&str, RenderOptions<'_>)]) -> Result<(), Report> {
     for (name, options) in renders {
-        check_html(&render_with(markdown, *options).html).map_err(|mut report| {
-            report.markdown = Some(markdown.to_string());
-            report.render = Some((*name).to_string());
-            report
-        })?;
+        let rendered = render_with(markdown, *options);
+        let report = |html: String, violations| Report {
+            markdown: Some(markdown.to_string()),
+            render: Some((*name).to_string()),
+            html,
+            violations,
+        };
+        // The shortcut for bodies without raw HTML must give exactly what the passes give.
+        let reference = render_with_passes(markdown, *options);
+        if rendered != reference {
+            let problem = format!(
+                "differs from the passes' HTML {:?} (headings {:?} against {:?})",
+                reference.html, rendered.toc, reference.toc
+            );
+            return Err(report(
+                rendered.html,
+                vec![Violation { parse: Parse::Passes, at: "the body".into(), problem }],
+            ));
+        }
+        check_html(&rendered.html).map_err(|found| report(found.html, found.violations))?;
     }
     Ok(())
 }

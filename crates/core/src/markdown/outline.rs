@@ -19,6 +19,7 @@
 use super::TocEntry;
 use crate::entities::{Context, decode};
 use crate::sanitize::{decode_entities, escape_attr, is_reserved_id};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -168,6 +169,105 @@ pub(super) fn finish(html: String, mut taken: HashSet<String>, anchors: bool) ->
     }
     out.push_str(html.get(copied..).unwrap_or(""));
     (out, toc)
+}
+
+/// The outline's work done in the renderer's event stream, for a body whose HTML is all
+/// pulldown-cmark's and the renderer's own (no raw HTML, no link inside a link, nesting
+/// shallow enough): such HTML is already balanced, its only ids are the footnotes' (known
+/// before the first heading), its headings are Markdown headings and its images Markdown
+/// images. So each heading's id is exact when its end event arrives, and is written into its
+/// start event; the anchor is an event before its end. What remains for the finished HTML is
+/// the images' loading hints, found by their `<img ` (text has its `<` escaped).
+///
+/// The result is the same HTML and contents as [`balance`](super::balance) and [`finish`]
+/// give (`render_with_passes` keeps that path: the oracle, the fuzzer and the corpus tests
+/// compare the two); it saves both scans of the finished HTML, a third of the renderer's time.
+pub(super) struct StreamOutline {
+    taken: HashSet<String>,
+    anchors: bool,
+    /// The open heading: the index of its start event, its level and its text so far.
+    heading: Option<(usize, HeadingLevel, String)>,
+    image_depth: usize,
+    images: bool,
+    toc: Vec<TocEntry>,
+}
+
+impl StreamOutline {
+    /// `taken`: the footnotes' ids.
+    pub(super) fn new(taken: HashSet<String>, anchors: bool) -> Self {
+        Self { taken, anchors, heading: None, image_depth: 0, images: false, toc: Vec::new() }
+    }
+
+    /// After a start event was pushed onto `events`.
+    pub(super) fn started(&mut self, events: &[Event<'_>]) {
+        match events.last() {
+            Some(Event::Start(Tag::Heading { level, .. })) => {
+                self.heading = Some((events.len() - 1, *level, String::new()));
+            }
+            Some(Event::Start(Tag::Image { .. })) => {
+                self.image_depth += 1;
+                self.images = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// Text and other events without an end: a heading's text (an image's alt text is not
+    /// part of it: the HTML has it in an attribute).
+    pub(super) fn inline(&mut self, event: &Event<'_>) {
+        let Some((_, _, text)) = self.heading.as_mut().filter(|_| self.image_depth == 0) else { return };
+        match event {
+            Event::Text(piece) | Event::Code(piece) => text.push_str(piece),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+
+    /// Before an end event is pushed onto `events`: a heading's id goes into its start event
+    /// and its anchor before its end.
+    pub(super) fn ending(&mut self, end: TagEnd, events: &mut Vec<Event<'_>>) {
+        match end {
+            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            TagEnd::Heading(_) => {
+                let Some((at, level, text)) = self.heading.take() else { return };
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let id = unique(slug(&text), &mut self.taken);
+                if let Some(start) = events.get_mut(at) {
+                    *start = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.clone().into()),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    });
+                }
+                if self.anchors {
+                    events.push(Event::InlineHtml(anchor(&id).into()));
+                }
+                self.toc.push(TocEntry { level: level as u8, id, text });
+            }
+            _ => {}
+        }
+    }
+
+    /// The finished HTML with the images' loading hints, and the headings.
+    pub(super) fn finish(self, html: String) -> (String, Vec<TocEntry>) {
+        if !self.images {
+            return (html, self.toc);
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut copied = 0;
+        for (start, _) in html.match_indices("<img ") {
+            let Some(gt) = html.get(start..).and_then(|rest| rest.find('>')) else { break };
+            let tag = html.get(start + 1..start + gt).unwrap_or("");
+            let at = start + 1 + tag.trim_end_matches(|c: char| c == '/' || c.is_ascii_whitespace()).len();
+            out.push_str(html.get(copied..at).unwrap_or(""));
+            out.push_str(LAZY);
+            out.push_str(ASYNC);
+            copied = at;
+        }
+        out.push_str(html.get(copied..).unwrap_or(""));
+        (out, self.toc)
+    }
 }
 
 /// Where `inner`, a slice of `outer`, starts in it.
