@@ -1,6 +1,6 @@
 // The renderers compared by `bench/run markdown`, on the same inputs: each post's JSON file as
 // the server sends it (bytes), ending with the post's HTML as a JavaScript string.
-import init, { post_body_bytes, take_body, render_post_bytes, render_post_text, plain_post_text, plain_markdown, render_markdown } from "/pkg/quire_bench_renderer.js";
+import init, { render_as_app, render_post_bytes, render_post_text, plain_post_text, plain_markdown, render_markdown } from "/pkg/quire_bench_renderer.js";
 import { marked } from "/lib/marked.esm.js";
 import DOMPurify from "/lib/purify.es.mjs";
 import markdownit from "/lib/markdown-it.esm.min.mjs";
@@ -27,8 +27,8 @@ const variants = {
   // src/api.rs: the response's bytes copied into the app's wasm, quire_core::json, the Markdown
   // into the renderer module (crates/render) as bytes, its headings back into the app's wasm,
   // the HTML a JavaScript string from the renderer module.
-  "quire, as the app ships it (app wasm → renderer module → app wasm)": (bytes) => take_body(renderer.render(post_body_bytes(bytes), "")),
-  ...Object.fromEntries(alts.map(({ label, module }) => [`… the same with ${label}'s renderer module`, (bytes) => take_body(module.render(post_body_bytes(bytes), ""))])),
+  "quire, as the app ships it (app wasm → renderer module → app wasm)": (bytes) => render_as_app(bytes, renderer.render),
+  ...Object.fromEntries(alts.map(({ label, module }) => [`… the same with ${label}'s renderer module`, (bytes) => render_as_app(bytes, module.render)])),
   // The same in one wasm module (bytes in, HTML out): the app before the renderer was split out.
   "quire in one module (bytes → wasm)": (bytes) => render_post_bytes(bytes),
   "quire, from a JS string (response.text())": (bytes) => render_post_text(decoder.decode(bytes)),

@@ -3,12 +3,13 @@
 //! Each export starts from what the network gives the app for a post, its JSON file, and ends
 //! with the HTML as a JavaScript string (what `inner_html` hands the browser):
 //!
-//! - [`post_body_bytes`] and [`take_body`]: the app's own wasm's part of the app's path, around
-//!   the renderer module the site ships (`crates/render`, which the bench page loads from the
-//!   site): the response's bytes are copied into wasm memory once, `quire_core::json` reads the
-//!   [`PostFile`] and its Markdown goes to JavaScript as UTF-8 bytes, into the renderer module;
-//!   its answer is the packed headings, which the app unpacks, and the HTML as a JavaScript
-//!   string, which the app sets as the body's `innerHTML` as it is (`src/api.rs`).
+//! - [`render_as_app`]: the app's own wasm's part of the app's path, around the renderer module
+//!   the site ships (`crates/render`, which the bench page loads from the site and passes in):
+//!   the response's bytes are copied into wasm memory once, `quire_core::json` reads the
+//!   [`PostFile`] and its Markdown goes to the renderer module as UTF-8 bytes (a view of this
+//!   module's memory, as `src/api.rs` passes it); its answer is the packed headings, which the
+//!   app unpacks, and the HTML as a JavaScript string, which the app sets as the body's
+//!   `innerHTML` as it is.
 //! - [`render_post_bytes`]: the same in one module (the app's path before the renderer became a
 //!   module of its own): bytes in, `render_with`, the sanitised HTML out.
 //! - [`render_post_text`]: the same from the response decoded as a JavaScript string first
@@ -29,13 +30,17 @@ fn post(json: &[u8]) -> Result<PostFile, JsError> {
     quire_core::json::from_slice(json).map_err(|e| JsError::new(&format!("not a post file: {e}")))
 }
 
+/// `render`: a renderer module's `render` export (`crates/render`).
 #[wasm_bindgen]
-pub fn post_body_bytes(json: &[u8]) -> Result<Vec<u8>, JsError> {
-    Ok(post(json)?.post.body.into_bytes())
-}
-
-#[wasm_bindgen]
-pub fn take_body(answer: js_sys::Array) -> Result<js_sys::JsString, JsError> {
+pub fn render_as_app(json: &[u8], render: &js_sys::Function) -> Result<js_sys::JsString, JsError> {
+    let file = post(json)?;
+    // As src/api.rs: a view, read only by the renderer module's glue during the call.
+    #[allow(unsafe_code)]
+    let input = unsafe { js_sys::Uint8Array::view(file.post.body.as_bytes()) };
+    let answer = render
+        .call2(&JsValue::NULL, &input, &JsValue::from_str(""))
+        .map_err(|_| JsError::new("the renderer module failed"))?;
+    let answer: js_sys::Array = answer.dyn_into().map_err(|_| JsError::new("no answer array"))?;
     let headings = answer.get(0).as_string().ok_or_else(|| JsError::new("no headings"))?;
     quire_core::markdown::packed::unpack(&headings).ok_or_else(|| JsError::new("not packed headings"))?;
     answer.get(1).dyn_into().map_err(|_| JsError::new("no HTML string"))

@@ -188,14 +188,15 @@ pub(super) struct StreamOutline {
     /// The open heading: the index of its start event, its level and its text so far.
     heading: Option<(usize, HeadingLevel, String)>,
     image_depth: usize,
-    images: bool,
+    /// How many images the HTML has: the search for them stops at the last.
+    images: usize,
     toc: Vec<TocEntry>,
 }
 
 impl StreamOutline {
     /// `taken`: the footnotes' ids.
     pub(super) fn new(taken: HashSet<String>, anchors: bool) -> Self {
-        Self { taken, anchors, heading: None, image_depth: 0, images: false, toc: Vec::new() }
+        Self { taken, anchors, heading: None, image_depth: 0, images: 0, toc: Vec::new() }
     }
 
     /// After a start event was pushed onto `events`.
@@ -206,7 +207,7 @@ impl StreamOutline {
             }
             Some(Event::Start(Tag::Image { .. })) => {
                 self.image_depth += 1;
-                self.images = true;
+                self.images += 1;
             }
             _ => {}
         }
@@ -251,12 +252,12 @@ impl StreamOutline {
 
     /// The finished HTML with the images' loading hints, and the headings.
     pub(super) fn finish(self, html: String) -> (String, Vec<TocEntry>) {
-        if !self.images {
+        if self.images == 0 {
             return (html, self.toc);
         }
-        let mut out = String::with_capacity(html.len() + 64);
+        let mut out = String::with_capacity(html.len() + self.images * (LAZY.len() + ASYNC.len()));
         let mut copied = 0;
-        for (start, _) in html.match_indices("<img ") {
+        for (start, _) in html.match_indices("<img ").take(self.images) {
             let Some(gt) = html.get(start..).and_then(|rest| rest.find('>')) else { break };
             let tag = html.get(start + 1..start + gt).unwrap_or("");
             let at = start + 1 + tag.trim_end_matches(|c: char| c == '/' || c.is_ascii_whitespace()).len();
