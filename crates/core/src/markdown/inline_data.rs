@@ -37,13 +37,7 @@ pub(super) fn lift(markdown: &str) -> Option<Lifted<'_>> {
     let mut from = 0;
     while let Some(at) = find_marker(markdown, from) {
         let start = at + MARKER.len();
-        let len = markdown
-            .as_bytes()
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&b| !is_base64(b))
-            .unwrap_or(markdown.len() - start);
+        let len = base64_run(markdown.as_bytes().get(start..).unwrap_or_default());
         from = start + len;
         if len < MIN_RUN {
             continue;
@@ -94,6 +88,32 @@ const BASE64: [bool; 256] = {
     }
     table
 };
+
+/// How many bytes at the start of `bytes` are base64 ([`is_base64`]). Eight at a time while
+/// all eight are (a run of an inline image is hundreds of kilobytes, and wasm has no vector
+/// search to do it for us), then byte by byte.
+fn base64_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // The high bit of each byte that is `>= c`, for bytes below 0x80 (no lane overflows).
+    let at_least = |v: u64, c: u8| v.wrapping_add(ONES * u64::from(0x80 - c)) & HIGH;
+    let within = |v: u64, lo: u8, hi: u8| at_least(v, lo) & !at_least(v, hi + 1);
+    let mut run = 0;
+    for word in bytes.chunks_exact(8) {
+        let v = u64::from_ne_bytes(word.try_into().unwrap_or_default());
+        // `/` and the digits are one range (0x2F–0x39).
+        let base64 = within(v, b'A', b'Z')
+            | within(v, b'a', b'z')
+            | within(v, b'/', b'9')
+            | within(v, b'+', b'+')
+            | within(v, b'=', b'=');
+        if v & HIGH != 0 || base64 != HIGH {
+            break;
+        }
+        run += 8;
+    }
+    run + bytes.get(run..).unwrap_or_default().iter().take_while(|&&b| is_base64(b)).count()
+}
 
 fn is_base64(byte: u8) -> bool {
     BASE64.get(usize::from(byte)).copied().unwrap_or(false)
@@ -193,6 +213,20 @@ impl<'a> RenderedPieces<'a> {
 mod tests {
     use super::super::{RenderOptions, render_events, render_pieces, render_with};
     use super::*;
+
+    #[test]
+    fn base64_runs_are_measured_as_byte_by_byte() {
+        let bytewise = |b: &[u8]| b.iter().take_while(|&&b| is_base64(b)).count();
+        // Every byte value at every position of a word, after runs of every length mod 8.
+        for len in 0..24 {
+            for byte in 0..=255u8 {
+                let mut input: Vec<u8> = b"QUJDabcz09+/=AZaz".iter().copied().cycle().take(len).collect();
+                input.push(byte);
+                input.extend_from_slice(b"xyzXYZ");
+                assert_eq!(base64_run(&input), bytewise(&input), "{len} then {byte:#04x}");
+            }
+        }
+    }
 
     /// `render_pieces` joined, as `render_with` renders it (`Rendered` with the joined HTML).
     fn joined(md: &str) -> Rendered {
