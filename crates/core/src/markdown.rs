@@ -7,7 +7,7 @@ use crate::url::needs_full_load;
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 mod balance;
 mod inline_data;
@@ -246,148 +246,25 @@ fn render_passes(markdown: &str, render_options: RenderOptions<'_>, passes: Pass
     }
 
     let root = render_options.url_root.trim_end_matches('/');
-    let mut sanitizer =
-        HtmlSanitizer::new(u8::from(has_h1)).with_url_root(root).with_taken_ids(footnotes.iter().cloned());
-    let mut clean_events = Vec::with_capacity(events.len());
-    let mut table = TableState::default();
-    // A fenced block in a language the highlighter knows: its text, collected until the end.
-    let mut code: Option<(Language, String)> = None;
-    // Markdown elements that start inside a script-like element the author left open in
-    // inline HTML (`a <script>*x*</script> b`): `true` for those left out with it.
-    let mut inside_dropped: Vec<bool> = Vec::new();
-    let mut stream = (passes == Passes::Auto && !raw_html && !nested_link && max_depth <= STREAM_MAX_DEPTH)
+    let stream = (passes == Passes::Auto && !raw_html && !nested_link && max_depth <= STREAM_MAX_DEPTH)
         .then(|| outline::StreamOutline::new(footnotes.clone(), !render_options.without_anchors));
-    for event in events {
-        if sanitizer.is_dropping() || !inside_dropped.is_empty() {
-            match &event {
-                // May hold the close tag.
-                Event::Html(_) | Event::InlineHtml(_) => {}
-                Event::Start(_) => {
-                    inside_dropped.push(sanitizer.is_dropping());
-                    if sanitizer.is_dropping() {
-                        continue;
-                    }
-                }
-                Event::End(_) => {
-                    // Without a start inside, it ends the container the element started
-                    // in, which ends the element too (`exit_scope`).
-                    let started_inside_dropped = inside_dropped.pop() == Some(true);
-                    if started_inside_dropped {
-                        continue;
-                    }
-                }
-                _ if sanitizer.is_dropping() => continue,
-                _ => {}
-            }
-        }
-        if let Some((language, text)) = code.as_mut() {
-            match event {
-                Event::Text(piece) => {
-                    text.push_str(&piece);
-                    continue;
-                }
-                // The spans are the renderer's own markup, not the author's: they are written
-                // after the sanitiser, which never sees them.
-                Event::End(TagEnd::CodeBlock) => {
-                    clean_events.push(Event::InlineHtml(language.highlight(text).into()));
-                    code = None;
-                }
-                _ => {}
-            }
-        }
-        match event {
-            Event::Html(raw) => {
-                let mut clean = String::new();
-                sanitizer.clean(&raw, &mut clean);
-                sanitizer.stop_dropping();
-                clean_events.push(Event::InlineHtml(clean.into()));
-            }
-            Event::InlineHtml(raw) => {
-                let mut clean = String::new();
-                sanitizer.clean(&raw, &mut clean);
-                clean_events.push(Event::InlineHtml(clean.into()));
-            }
-            Event::Start(tag) => {
-                sanitizer.enter_scope();
-                clean_events.push(match clean_tag(tag, has_h1, root) {
-                    // pulldown-cmark would write column alignment as a style attribute, which
-                    // a strict CSP blocks: the alignments become classes on the cells.
-                    Tag::Table(alignments) => {
-                        table.columns = alignments;
-                        Event::Start(Tag::Table(Vec::new()))
-                    }
-                    Tag::TableHead => {
-                        table.enter_row(true);
-                        Event::Start(Tag::TableHead)
-                    }
-                    Tag::TableRow => {
-                        table.enter_row(false);
-                        Event::Start(Tag::TableRow)
-                    }
-                    Tag::TableCell => Event::InlineHtml(table.open_cell().into()),
-                    // `class="language-rust"` from `rust,ignore`: the info string's first word.
-                    Tag::CodeBlock(CodeBlockKind::Fenced(info)) => match highlight::language(&info) {
-                        Some((word, language)) => {
-                            code = Some((language, String::new()));
-                            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(word.to_string().into())))
-                        }
-                        // pulldown-cmark cuts the class at a space only: a tab or form feed
-                        // after the language would add a class of the author's choosing
-                        // (found by fuzzing), so the first word is cut here.
-                        None => {
-                            let word = info.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or("");
-                            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(word.to_string().into())))
-                        }
-                    },
-                    Tag::Link { dest_url, title, .. } if needs_full_load(&dest_url) => {
-                        Event::InlineHtml(full_load_link(&with_root(root, &dest_url), &title).into())
-                    }
-                    Tag::Link { link_type, dest_url, title, id } => {
-                        Event::Start(Tag::Link { link_type, dest_url: rooted(dest_url, root), title, id })
-                    }
-                    tag => Event::Start(tag),
-                });
-                if let Some(stream) = stream.as_mut() {
-                    stream.started(&clean_events);
-                }
-            }
-            Event::End(end) => {
-                if end == TagEnd::TableCell {
-                    table.cell += 1;
-                }
-                let mut closes = String::new();
-                sanitizer.exit_scope(&mut closes);
-                if !closes.is_empty() {
-                    clean_events.push(Event::InlineHtml(closes.into()));
-                }
-                let end = match end {
-                    TagEnd::Heading(level) if has_h1 => TagEnd::Heading(demote(level)),
-                    other => other,
-                };
-                if let Some(stream) = stream.as_mut() {
-                    stream.ending(end, &mut clean_events);
-                }
-                clean_events.push(Event::End(end));
-            }
-            // A task-list box needs an accessible name (axe: "label"); it says the state.
-            Event::TaskListMarker(done) => clean_events.push(Event::InlineHtml(
-                if done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-                } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
-                }
-                .into(),
-            )),
-            other => {
-                if let Some(stream) = stream.as_mut() {
-                    stream.inline(&other);
-                }
-                clean_events.push(other)
-            }
-        }
-    }
+    let mut clean = Clean {
+        events: events.into_iter(),
+        sanitizer: HtmlSanitizer::new(u8::from(has_h1))
+            .with_url_root(root)
+            .with_taken_ids(footnotes.iter().cloned()),
+        has_h1,
+        root,
+        table: TableState::default(),
+        code: None,
+        inside_dropped: Vec::new(),
+        stream,
+        out: VecDeque::new(),
+    };
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
-    html::push_html(&mut out, clean_events.into_iter());
+    // pulldown-cmark writes the events as the sanitiser lets them through, one at a time.
+    html::push_html(&mut out, &mut clean);
+    let Clean { mut sanitizer, stream, .. } = clean;
     sanitizer.finish(&mut out);
     // A raw-HTML image may come before the first Markdown one; order of appearance is not
     // tracked across the two, and Markdown images win (they are what writers normally use).
@@ -409,6 +286,182 @@ fn render_passes(markdown: &str, render_options: RenderOptions<'_>, passes: Pass
         }
     };
     Rendered { html, first_image, toc }
+}
+
+/// The parser's events on their way to pulldown-cmark's HTML writer: through the sanitiser,
+/// with the renderer's own markup added (table cell classes, highlighted code, links that need
+/// a full load, task-list boxes) and, for a body without raw HTML, the outline's heading ids
+/// and anchors (see `outline::StreamOutline`). An iterator, so that no list of the clean events
+/// is built: each event is written as it comes out.
+struct Clean<'a, 'r, I> {
+    events: I,
+    sanitizer: HtmlSanitizer,
+    has_h1: bool,
+    root: &'r str,
+    table: TableState,
+    /// A fenced block in a language the highlighter knows: its text, collected until the end.
+    code: Option<(Language, String)>,
+    /// Markdown elements that start inside a script-like element the author left open in
+    /// inline HTML (`a <script>*x*</script> b`): `true` for those left out with it.
+    inside_dropped: Vec<bool>,
+    stream: Option<outline::StreamOutline>,
+    /// Clean events not yet written. While a heading is open in the stream, its events wait
+    /// here for its id (written into its start event at its end).
+    out: VecDeque<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Clean<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if !self.stream.as_ref().is_some_and(outline::StreamOutline::in_heading)
+                && let Some(event) = self.out.pop_front()
+            {
+                return Some(event);
+            }
+            match self.events.next() {
+                Some(event) => self.feed(event),
+                None => return self.out.pop_front(),
+            }
+        }
+    }
+}
+
+impl<'a, I> Clean<'a, '_, I> {
+    /// Lets `event` through, changed, left out or with more around it, onto `self.out`.
+    fn feed(&mut self, event: Event<'a>) {
+        if self.sanitizer.is_dropping() || !self.inside_dropped.is_empty() {
+            match &event {
+                // May hold the close tag.
+                Event::Html(_) | Event::InlineHtml(_) => {}
+                Event::Start(_) => {
+                    self.inside_dropped.push(self.sanitizer.is_dropping());
+                    if self.sanitizer.is_dropping() {
+                        return;
+                    }
+                }
+                Event::End(_) => {
+                    // Without a start inside, it ends the container the element started
+                    // in, which ends the element too (`exit_scope`).
+                    let started_inside_dropped = self.inside_dropped.pop() == Some(true);
+                    if started_inside_dropped {
+                        return;
+                    }
+                }
+                _ if self.sanitizer.is_dropping() => return,
+                _ => {}
+            }
+        }
+        if let Some((language, text)) = self.code.as_mut() {
+            match event {
+                Event::Text(piece) => {
+                    text.push_str(&piece);
+                    return;
+                }
+                // The spans are the renderer's own markup, not the author's: they are written
+                // after the sanitiser, which never sees them.
+                Event::End(TagEnd::CodeBlock) => {
+                    self.out.push_back(Event::InlineHtml(language.highlight(text).into()));
+                    self.code = None;
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::Html(raw) => {
+                let mut clean = String::new();
+                self.sanitizer.clean(&raw, &mut clean);
+                self.sanitizer.stop_dropping();
+                self.out.push_back(Event::InlineHtml(clean.into()));
+            }
+            Event::InlineHtml(raw) => {
+                let mut clean = String::new();
+                self.sanitizer.clean(&raw, &mut clean);
+                self.out.push_back(Event::InlineHtml(clean.into()));
+            }
+            Event::Start(tag) => {
+                self.sanitizer.enter_scope();
+                self.out.push_back(match clean_tag(tag, self.has_h1, self.root) {
+                    // pulldown-cmark would write column alignment as a style attribute, which
+                    // a strict CSP blocks: the alignments become classes on the cells.
+                    Tag::Table(alignments) => {
+                        self.table.columns = alignments;
+                        Event::Start(Tag::Table(Vec::new()))
+                    }
+                    Tag::TableHead => {
+                        self.table.enter_row(true);
+                        Event::Start(Tag::TableHead)
+                    }
+                    Tag::TableRow => {
+                        self.table.enter_row(false);
+                        Event::Start(Tag::TableRow)
+                    }
+                    Tag::TableCell => Event::InlineHtml(self.table.open_cell().into()),
+                    // `class="language-rust"` from `rust,ignore`: the info string's first word.
+                    Tag::CodeBlock(CodeBlockKind::Fenced(info)) => match highlight::language(&info) {
+                        Some((word, language)) => {
+                            self.code = Some((language, String::new()));
+                            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(word.to_string().into())))
+                        }
+                        // pulldown-cmark cuts the class at a space only: a tab or form feed
+                        // after the language would add a class of the author's choosing
+                        // (found by fuzzing), so the first word is cut here.
+                        None => {
+                            let word = info.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or("");
+                            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(word.to_string().into())))
+                        }
+                    },
+                    Tag::Link { dest_url, title, .. } if needs_full_load(&dest_url) => {
+                        Event::InlineHtml(full_load_link(&with_root(self.root, &dest_url), &title).into())
+                    }
+                    Tag::Link { link_type, dest_url, title, id } => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: rooted(dest_url, self.root),
+                        title,
+                        id,
+                    }),
+                    tag => Event::Start(tag),
+                });
+                if let Some(stream) = self.stream.as_mut() {
+                    stream.started(&self.out);
+                }
+            }
+            Event::End(end) => {
+                if end == TagEnd::TableCell {
+                    self.table.cell += 1;
+                }
+                let mut closes = String::new();
+                self.sanitizer.exit_scope(&mut closes);
+                if !closes.is_empty() {
+                    self.out.push_back(Event::InlineHtml(closes.into()));
+                }
+                let end = match end {
+                    TagEnd::Heading(level) if self.has_h1 => TagEnd::Heading(demote(level)),
+                    other => other,
+                };
+                if let Some(stream) = self.stream.as_mut() {
+                    stream.ending(end, &mut self.out);
+                }
+                self.out.push_back(Event::End(end));
+            }
+            // A task-list box needs an accessible name (axe: "label"); it says the state.
+            Event::TaskListMarker(done) => self.out.push_back(Event::InlineHtml(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                }
+                .into(),
+            )),
+            other => {
+                if let Some(stream) = self.stream.as_mut() {
+                    stream.inline(&other);
+                }
+                self.out.push_back(other)
+            }
+        }
+    }
 }
 
 /// Where the renderer is inside a Markdown table: the columns' alignments, and the cell.

@@ -20,7 +20,7 @@ use super::TocEntry;
 use crate::entities::{Context, decode};
 use crate::sanitize::{decode_entities, escape_attr, is_reserved_id};
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 
 /// Put after a heading's text; `{id}` is the heading's id. Keyboard-reachable; the stylesheet
@@ -176,7 +176,7 @@ pub(super) fn finish(html: String, mut taken: HashSet<String>, anchors: bool) ->
 /// shallow enough): such HTML is already balanced, its only ids are the footnotes' (known
 /// before the first heading), its headings are Markdown headings and its images Markdown
 /// images. So each heading's id is exact when its end event arrives, and is written into its
-/// start event; the anchor is an event before its end. What remains for the finished HTML is
+/// start event (the events between wait for it); the anchor is an event before its end. What remains for the finished HTML is
 /// the images' loading hints, found by their `<img ` (text has its `<` escaped).
 ///
 /// The result is the same HTML and contents as [`balance`](super::balance) and [`finish`]
@@ -200,8 +200,8 @@ impl StreamOutline {
     }
 
     /// After a start event was pushed onto `events`.
-    pub(super) fn started(&mut self, events: &[Event<'_>]) {
-        match events.last() {
+    pub(super) fn started(&mut self, events: &VecDeque<Event<'_>>) {
+        match events.back() {
             Some(Event::Start(Tag::Heading { level, .. })) => {
                 self.heading = Some((events.len() - 1, *level, String::new()));
             }
@@ -211,6 +211,11 @@ impl StreamOutline {
             }
             _ => {}
         }
+    }
+
+    /// A heading is open: its events must wait for its id.
+    pub(super) fn in_heading(&self) -> bool {
+        self.heading.is_some()
     }
 
     /// Text and other events without an end: a heading's text (an image's alt text is not
@@ -226,7 +231,7 @@ impl StreamOutline {
 
     /// Before an end event is pushed onto `events`: a heading's id goes into its start event
     /// and its anchor before its end.
-    pub(super) fn ending(&mut self, end: TagEnd, events: &mut Vec<Event<'_>>) {
+    pub(super) fn ending(&mut self, end: TagEnd, events: &mut VecDeque<Event<'_>>) {
         match end {
             TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
             TagEnd::Heading(_) => {
@@ -242,7 +247,7 @@ impl StreamOutline {
                     });
                 }
                 if self.anchors {
-                    events.push(Event::InlineHtml(anchor(&id).into()));
+                    events.push_back(Event::InlineHtml(anchor(&id).into()));
                 }
                 self.toc.push(TocEntry { level: level as u8, id, text });
             }
