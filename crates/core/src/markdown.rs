@@ -126,7 +126,7 @@ fn render_lifted(markdown: &str, render_options: RenderOptions<'_>, passes: Pass
 /// Where [`render_passes`] does the work of the balancing and outline passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Passes {
-    /// In the event stream when the body has no raw HTML (see [`StreamOutline`]), else as
+    /// In the event stream when the body has no raw HTML (see `outline::StreamOutline`), else as
     /// passes over the finished HTML.
     Auto,
     /// Always as passes over the finished HTML.
