@@ -315,22 +315,29 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Clean<'a, '_, I> {
 
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
-            if !self.stream.as_ref().is_some_and(outline::StreamOutline::in_heading)
-                && let Some(event) = self.out.pop_front()
-            {
+            let holding = self.stream.as_ref().is_some_and(outline::StreamOutline::in_heading);
+            if !holding && let Some(event) = self.out.pop_front() {
                 return Some(event);
             }
-            match self.events.next() {
-                Some(event) => self.feed(event),
-                None => return self.out.pop_front(),
+            let Some(event) = self.events.next() else { return self.out.pop_front() };
+            if let Some(event) = self.feed(event) {
+                // Most events pass one for one, straight through; the rest queue behind what
+                // `feed` put before them.
+                let holding = self.stream.as_ref().is_some_and(outline::StreamOutline::in_heading);
+                if holding || !self.out.is_empty() {
+                    self.out.push_back(event);
+                } else {
+                    return Some(event);
+                }
             }
         }
     }
 }
 
 impl<'a, I> Clean<'a, '_, I> {
-    /// Lets `event` through, changed, left out or with more around it, onto `self.out`.
-    fn feed(&mut self, event: Event<'a>) {
+    /// Lets `event` through, changed or with more before it (onto `self.out`), or leaves it
+    /// out: the event to write after what is on `self.out`, if any.
+    fn feed(&mut self, event: Event<'a>) -> Option<Event<'a>> {
         if self.sanitizer.is_dropping() || !self.inside_dropped.is_empty() {
             match &event {
                 // May hold the close tag.
@@ -338,7 +345,7 @@ impl<'a, I> Clean<'a, '_, I> {
                 Event::Start(_) => {
                     self.inside_dropped.push(self.sanitizer.is_dropping());
                     if self.sanitizer.is_dropping() {
-                        return;
+                        return None;
                     }
                 }
                 Event::End(_) => {
@@ -346,10 +353,10 @@ impl<'a, I> Clean<'a, '_, I> {
                     // in, which ends the element too (`exit_scope`).
                     let started_inside_dropped = self.inside_dropped.pop() == Some(true);
                     if started_inside_dropped {
-                        return;
+                        return None;
                     }
                 }
-                _ if self.sanitizer.is_dropping() => return,
+                _ if self.sanitizer.is_dropping() => return None,
                 _ => {}
             }
         }
@@ -357,7 +364,7 @@ impl<'a, I> Clean<'a, '_, I> {
             match event {
                 Event::Text(piece) => {
                     text.push_str(&piece);
-                    return;
+                    return None;
                 }
                 // The spans are the renderer's own markup, not the author's: they are written
                 // after the sanitiser, which never sees them.
@@ -373,16 +380,16 @@ impl<'a, I> Clean<'a, '_, I> {
                 let mut clean = String::new();
                 self.sanitizer.clean(&raw, &mut clean);
                 self.sanitizer.stop_dropping();
-                self.out.push_back(Event::InlineHtml(clean.into()));
+                Some(Event::InlineHtml(clean.into()))
             }
             Event::InlineHtml(raw) => {
                 let mut clean = String::new();
                 self.sanitizer.clean(&raw, &mut clean);
-                self.out.push_back(Event::InlineHtml(clean.into()));
+                Some(Event::InlineHtml(clean.into()))
             }
             Event::Start(tag) => {
                 self.sanitizer.enter_scope();
-                self.out.push_back(match clean_tag(tag, self.has_h1, self.root) {
+                let event = match clean_tag(tag, self.has_h1, self.root) {
                     // pulldown-cmark would write column alignment as a style attribute, which
                     // a strict CSP blocks: the alignments become classes on the cells.
                     Tag::Table(alignments) => {
@@ -422,10 +429,15 @@ impl<'a, I> Clean<'a, '_, I> {
                         id,
                     }),
                     tag => Event::Start(tag),
-                });
-                if let Some(stream) = self.stream.as_mut() {
-                    stream.started(&self.out);
+                };
+                // A heading's start waits on `self.out` for its id.
+                if let Some(stream) = self.stream.as_mut()
+                    && stream.started(&event, self.out.len())
+                {
+                    self.out.push_back(event);
+                    return None;
                 }
+                Some(event)
             }
             Event::End(end) => {
                 if end == TagEnd::TableCell {
@@ -443,10 +455,10 @@ impl<'a, I> Clean<'a, '_, I> {
                 if let Some(stream) = self.stream.as_mut() {
                     stream.ending(end, &mut self.out);
                 }
-                self.out.push_back(Event::End(end));
+                Some(Event::End(end))
             }
             // A task-list box needs an accessible name (axe: "label"); it says the state.
-            Event::TaskListMarker(done) => self.out.push_back(Event::InlineHtml(
+            Event::TaskListMarker(done) => Some(Event::InlineHtml(
                 if done {
                     "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
                 } else {
@@ -458,7 +470,7 @@ impl<'a, I> Clean<'a, '_, I> {
                 if let Some(stream) = self.stream.as_mut() {
                     stream.inline(&other);
                 }
-                self.out.push_back(other)
+                Some(other)
             }
         }
     }

@@ -199,17 +199,20 @@ impl StreamOutline {
         Self { taken, anchors, heading: None, image_depth: 0, images: 0, toc: Vec::new() }
     }
 
-    /// After a start event was pushed onto `events`.
-    pub(super) fn started(&mut self, events: &VecDeque<Event<'_>>) {
-        match events.back() {
-            Some(Event::Start(Tag::Heading { level, .. })) => {
-                self.heading = Some((events.len() - 1, *level, String::new()));
+    /// A start event on its way out; true for a heading's, which must then wait in the
+    /// queue of events at index `at` until the heading's end (see [`Self::ending`]).
+    pub(super) fn started(&mut self, event: &Event<'_>, at: usize) -> bool {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some((at, *level, String::new()));
+                true
             }
-            Some(Event::Start(Tag::Image { .. })) => {
+            Event::Start(Tag::Image { .. }) => {
                 self.image_depth += 1;
                 self.images += 1;
+                false
             }
-            _ => {}
+            _ => false,
         }
     }
 
@@ -360,7 +363,11 @@ pub(super) fn slug(text: &str) -> String {
                 slug.push('-');
             }
             gap = false;
-            slug.extend(c.to_lowercase());
+            if c.is_ascii() {
+                slug.push(c.to_ascii_lowercase());
+            } else {
+                slug.extend(c.to_lowercase());
+            }
         } else {
             gap = true;
         }
