@@ -391,8 +391,9 @@ mod renderer {
     }
 
     /// The Markdown goes in as UTF-8 bytes (`Uint8Array`, a view of the app's memory): copied
-    /// once, into the module's memory, never decoded to a JavaScript string and encoded again. The answer is `[headings, html]`
-    /// (`crates/render`): the headings packed, the HTML a JavaScript string, kept as it is.
+    /// once, into the module's memory, never decoded to a JavaScript string and encoded again.
+    /// The answer is `[headings, html]` (`crates/render`): the headings packed, the HTML a
+    /// JavaScript string, kept as it is.
     pub fn render(
         module: &JsValue,
         markdown: &str,

@@ -246,13 +246,16 @@ fn render_passes(markdown: &str, render_options: RenderOptions<'_>, passes: Pass
     }
 
     let root = render_options.url_root.trim_end_matches('/');
-    let stream = (passes == Passes::Auto && !raw_html && !nested_link && max_depth <= STREAM_MAX_DEPTH)
-        .then(|| outline::StreamOutline::new(footnotes.clone(), !render_options.without_anchors));
+    let sanitizer =
+        HtmlSanitizer::new(u8::from(has_h1)).with_url_root(root).with_taken_ids(footnotes.iter().cloned());
+    // The stream takes the footnotes' ids; the passes need them only when there is no stream.
+    let stream =
+        (passes == Passes::Auto && !raw_html && !nested_link && max_depth <= STREAM_MAX_DEPTH).then(|| {
+            outline::StreamOutline::new(std::mem::take(&mut footnotes), !render_options.without_anchors)
+        });
     let mut clean = Clean {
         events: events.into_iter(),
-        sanitizer: HtmlSanitizer::new(u8::from(has_h1))
-            .with_url_root(root)
-            .with_taken_ids(footnotes.iter().cloned()),
+        sanitizer,
         has_h1,
         root,
         table: TableState::default(),
@@ -315,16 +318,16 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Clean<'a, '_, I> {
 
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
-            let holding = self.stream.as_ref().is_some_and(outline::StreamOutline::in_heading);
-            if !holding && let Some(event) = self.out.pop_front() {
+            if !self.holding()
+                && let Some(event) = self.out.pop_front()
+            {
                 return Some(event);
             }
             let Some(event) = self.events.next() else { return self.out.pop_front() };
             if let Some(event) = self.feed(event) {
                 // Most events pass one for one, straight through; the rest queue behind what
                 // `feed` put before them.
-                let holding = self.stream.as_ref().is_some_and(outline::StreamOutline::in_heading);
-                if holding || !self.out.is_empty() {
+                if self.holding() || !self.out.is_empty() {
                     self.out.push_back(event);
                 } else {
                     return Some(event);
@@ -335,6 +338,11 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Clean<'a, '_, I> {
 }
 
 impl<'a, I> Clean<'a, '_, I> {
+    /// A heading is open in the stream: its events wait on `self.out` for its id.
+    fn holding(&self) -> bool {
+        self.stream.as_ref().is_some_and(outline::StreamOutline::in_heading)
+    }
+
     /// Lets `event` through, changed or with more before it (onto `self.out`), or leaves it
     /// out: the event to write after what is on `self.out`, if any.
     fn feed(&mut self, event: Event<'a>) -> Option<Event<'a>> {

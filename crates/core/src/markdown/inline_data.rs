@@ -30,15 +30,14 @@ pub(super) struct Lifted<'a> {
 /// `None` when there is nothing to lift (or the text around the runs contains the
 /// placeholder prefix). The runs themselves are read once, by [`is_base64`].
 pub(super) fn lift(markdown: &str) -> Option<Lifted<'_>> {
-    find_marker(markdown, 0)?;
+    let mut next = Some(find_marker(markdown, 0)?);
     let mut runs = Vec::new();
     let mut out = String::new();
     let mut copied = 0;
-    let mut from = 0;
-    while let Some(at) = find_marker(markdown, from) {
+    while let Some(at) = next {
         let start = at + MARKER.len();
         let len = base64_run(markdown.as_bytes().get(start..).unwrap_or_default());
-        from = start + len;
+        next = find_marker(markdown, start + len);
         if len < MIN_RUN {
             continue;
         }

@@ -104,8 +104,7 @@ pub(super) fn finish(html: String, mut taken: HashSet<String>, anchors: bool) ->
             "sup" => in_footnote_reference = attribute(attrs, "class") == Some("footnote-reference"),
             "br" => add_text(&mut headings, &open, " "),
             "img" => {
-                let at =
-                    start + 1 + tag.trim_end_matches(|c: char| c == '/' || c.is_ascii_whitespace()).len();
+                let at = start + 1 + attributes_end(tag);
                 let mut hints = String::new();
                 if attribute(attrs, "loading").is_none() {
                     hints.push_str(LAZY);
@@ -137,7 +136,7 @@ pub(super) fn finish(html: String, mut taken: HashSet<String>, anchors: bool) ->
 
     let mut toc = Vec::with_capacity(headings.len());
     for heading in headings {
-        let text = heading.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = collapse_whitespace(&heading.text);
         let id = match heading.id {
             Some((id, _)) if !repeated.contains(&id) => id,
             written => {
@@ -176,8 +175,9 @@ pub(super) fn finish(html: String, mut taken: HashSet<String>, anchors: bool) ->
 /// shallow enough): such HTML is already balanced, its only ids are the footnotes' (known
 /// before the first heading), its headings are Markdown headings and its images Markdown
 /// images. So each heading's id is exact when its end event arrives, and is written into its
-/// start event (the events between wait for it); the anchor is an event before its end. What remains for the finished HTML is
-/// the images' loading hints, found by their `<img ` (text has its `<` escaped).
+/// start event (the events between wait for it); the anchor is an event before its end. What
+/// remains for the finished HTML is the images' loading hints, found by their `<img ` (text
+/// has its `<` escaped).
 ///
 /// The result is the same HTML and contents as [`balance`](super::balance) and [`finish`]
 /// give (`render_with_passes` keeps that path: the oracle, the fuzzer and the corpus tests
@@ -239,7 +239,7 @@ impl StreamOutline {
             TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
             TagEnd::Heading(_) => {
                 let Some((at, level, text)) = self.heading.take() else { return };
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = collapse_whitespace(&text);
                 let id = unique(slug(&text), &mut self.taken);
                 if let Some(start) = events.get_mut(at) {
                     *start = Event::Start(Tag::Heading {
@@ -268,7 +268,7 @@ impl StreamOutline {
         for (start, _) in html.match_indices("<img ").take(self.images) {
             let Some(gt) = html.get(start..).and_then(|rest| rest.find('>')) else { break };
             let tag = html.get(start + 1..start + gt).unwrap_or("");
-            let at = start + 1 + tag.trim_end_matches(|c: char| c == '/' || c.is_ascii_whitespace()).len();
+            let at = start + 1 + attributes_end(tag);
             out.push_str(html.get(copied..at).unwrap_or(""));
             out.push_str(LAZY);
             out.push_str(ASYNC);
@@ -277,6 +277,17 @@ impl StreamOutline {
         out.push_str(html.get(copied..).unwrap_or(""));
         (out, self.toc)
     }
+}
+
+/// Where the attributes of `tag` (a tag's text between `<` and `>`, `img src="a" /`) end:
+/// where loading hints go, before any `/` that ends it.
+fn attributes_end(tag: &str) -> usize {
+    tag.trim_end_matches(|c: char| c == '/' || c.is_ascii_whitespace()).len()
+}
+
+/// A heading's text as the contents show it: white space runs collapsed to one space.
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Where `inner`, a slice of `outer`, starts in it.
