@@ -85,6 +85,49 @@ impl PostDate {
         }
     }
 
+    /// [`PostDate::parse`] for the canonical form alone (`2021-01-28T15:00:00.000Z` or
+    /// `2021-01-28`, as [`fmt::Display`] writes it and the compiler publishes it), without
+    /// splitting or trimming: the app reads several dates per post file. `None` for anything
+    /// else, which [`PostDate::parse`] then reads (or rejects) as before; where this gives a
+    /// date, it is the one `parse` gives.
+    pub fn parse_canonical(input: &[u8]) -> Option<Self> {
+        let digits = |range: std::ops::Range<usize>| {
+            input
+                .get(range)?
+                .iter()
+                .try_fold(0u32, |n, &b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+        };
+        let at = |i: usize, byte: u8| input.get(i) == Some(&byte);
+        if !(input.len() == 10 || input.len() == 24 && at(10, b'T') && at(23, b'Z'))
+            || !at(4, b'-')
+            || !at(7, b'-')
+        {
+            return None;
+        }
+        let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        if !(1..=12).contains(&month) || day < 1 || day > u32::from(days_in_month(year as i32, month as u8)) {
+            return None;
+        }
+        let mut date = PostDate { year: year as i32, month: month as u8, day: day as u8, time: None };
+        if input.len() == 24 {
+            if !at(13, b':') || !at(16, b':') || !at(19, b'.') {
+                return None;
+            }
+            let (hour, minute, second, millis) =
+                (digits(11..13)?, digits(14..16)?, digits(17..19)?, digits(20..23)?);
+            if hour > 23 || minute > 59 || second > 59 {
+                return None;
+            }
+            date.time = Some(TimeOfDay {
+                hour: hour as u8,
+                minute: minute as u8,
+                second: second as u8,
+                millis: millis as u16,
+            });
+        }
+        Some(date)
+    }
+
     fn with_utc_time(self, time: TimeOfDay, offset_minutes: i32) -> Self {
         let minutes = i64::from(time.hour) * 60 + i64::from(time.minute) - i64::from(offset_minutes);
         let day_shift = minutes.div_euclid(24 * 60);
@@ -253,6 +296,58 @@ mod tests {
     fn rejects(input: &str) {
         let err = PostDate::parse(input).expect_err("should be rejected");
         assert_eq!(err.input, input);
+    }
+
+    #[test_case("2021-01-28T15:00:00.000Z" ; "time")]
+    #[test_case("2024-02-29" ; "leap day")]
+    #[test_case("0000-01-01T00:00:00.000Z" ; "year zero")]
+    #[test_case("9999-12-31T23:59:59.999Z" ; "last")]
+    fn canonical_dates_read_as_parse_reads_them(input: &str) {
+        assert_eq!(PostDate::parse_canonical(input.as_bytes()), PostDate::parse(input).ok());
+    }
+
+    #[test_case("2020-11-6T13:30:56.289Z" ; "unpadded")]
+    #[test_case("2023-02-29" ; "not a leap year")]
+    #[test_case("2021-13-01" ; "month 13")]
+    #[test_case("2021-00-01" ; "month 0")]
+    #[test_case("2021-01-00" ; "day 0")]
+    #[test_case("2021-01-28T24:00:00.000Z" ; "hour 24")]
+    #[test_case("2021-01-28T15:60:00.000Z" ; "minute 60")]
+    #[test_case("2021-01-28T15:00:60.000Z" ; "leap second")]
+    #[test_case("2021-01-28T15:00:00.000+" ; "no zulu")]
+    #[test_case("2021-01-28t15:00:00.000Z" ; "lower t")]
+    #[test_case("2021-01-28 15:00:00.00Z" ; "space")]
+    #[test_case("+021-01-28" ; "sign")]
+    #[test_case(" 2021-01-2" ; "space before")]
+    fn anything_else_is_left_to_parse(input: &str) {
+        assert_eq!(PostDate::parse_canonical(input.as_bytes()), None);
+    }
+
+    /// Every date [`fmt::Display`] writes reads back through the canonical path as `parse`
+    /// reads it, over every day of four years (a leap year among them) and a spread of times.
+    #[test]
+    fn every_written_date_reads_back_the_same() {
+        for year in [1999, 2000, 2023, 2024] {
+            for month in 1..=12u8 {
+                for day in 1..=days_in_month(year, month) {
+                    let bare = PostDate { year, month, day, time: None };
+                    let timed = PostDate {
+                        time: Some(TimeOfDay {
+                            hour: day % 24,
+                            minute: (u16::from(day) * 7 % 60) as u8,
+                            second: (u16::from(day) * 13 % 60) as u8,
+                            millis: u16::from(day) * 32,
+                        }),
+                        ..bare
+                    };
+                    for date in [bare, timed] {
+                        let text = date.to_string();
+                        assert_eq!(PostDate::parse_canonical(text.as_bytes()), Some(date), "{text}");
+                        assert_eq!(PostDate::parse(&text), Ok(date), "{text}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

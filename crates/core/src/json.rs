@@ -54,7 +54,13 @@ impl Error {
 const MAX_DEPTH: u32 = 128;
 
 /// A position in a JSON document.
+///
+/// The document is checked as UTF-8 once, as a whole, before it is read: every string is
+/// then a slice of `text` between ASCII bytes (quotes and escapes), so no string needs a check
+/// of its own. Outside strings, valid JSON is ASCII, so a document a string-by-string check
+/// would take is exactly one that is UTF-8 as a whole.
 pub struct Reader<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
     depth: u32,
@@ -67,7 +73,7 @@ pub trait FromJson: Sized {
 
 /// Reads a whole document: one value, then nothing but white space.
 pub fn from_slice<T: FromJson>(bytes: &[u8]) -> Result<T, Error> {
-    let mut reader = Reader { bytes, at: 0, depth: 0 };
+    let mut reader = Reader::new(bytes)?;
     let value = T::from_json(&mut reader)?;
     reader.space();
     match reader.peek() {
@@ -78,7 +84,7 @@ pub fn from_slice<T: FromJson>(bytes: &[u8]) -> Result<T, Error> {
 
 /// The `version` field of a document's top-level object, whatever its other fields hold.
 pub fn version_of(bytes: &[u8]) -> Option<u32> {
-    let mut reader = Reader { bytes, at: 0, depth: 0 };
+    let mut reader = Reader::new(bytes).ok()?;
     let mut version = None;
     reader
         .object(&mut |key, r| {
@@ -124,6 +130,22 @@ fn plain_run(bytes: &[u8]) -> usize {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`, which must be UTF-8.
+    fn new(bytes: &'a [u8]) -> Result<Self, Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(Reader { text, bytes, at: 0, depth: 0 }),
+            Err(e) => {
+                Err(Error { path: Vec::new(), message: "invalid UTF-8".to_string(), at: e.valid_up_to() })
+            }
+        }
+    }
+
+    /// The text from `start` to the reader's position: `start` and the position are at ASCII
+    /// bytes (or the document's ends), so always at character boundaries.
+    fn text_from(&self, start: usize) -> &'a str {
+        self.text.get(start..self.at).unwrap_or_default()
+    }
+
     fn error(&self, message: &str) -> Error {
         Error { path: Vec::new(), message: message.to_string(), at: self.at }
     }
@@ -287,61 +309,48 @@ impl<'a> Reader<'a> {
             }
         }
         // Only ASCII was consumed.
-        std::str::from_utf8(self.bytes.get(start..self.at).unwrap_or_default())
-            .map_err(|_| self.error("expected a number"))
+        Ok(self.text_from(start))
     }
 
     /// A string, unescaped; borrowed from the document when it holds no escape.
     fn string_cow(&mut self) -> Result<Cow<'a, str>, Error> {
         self.eat(b'"', "expected a string")?;
-        let start = self.at;
-        let mut owned: Option<Vec<u8>> = None;
-        let mut run = start;
+        let mut owned: Option<String> = None;
+        let mut run = self.at;
         loop {
             let Some(byte) = self.peek() else {
                 return Err(self.error("unterminated string"));
             };
             match byte {
                 b'"' => {
-                    let tail = self.bytes.get(run..self.at).unwrap_or_default();
+                    let tail = self.text_from(run);
                     self.at += 1;
-                    return match owned {
-                        None => std::str::from_utf8(tail)
-                            .map(Cow::Borrowed)
-                            .map_err(|_| self.error("invalid UTF-8 in a string")),
-                        Some(mut bytes) => {
-                            bytes.extend_from_slice(tail);
-                            String::from_utf8(bytes)
-                                .map(Cow::Owned)
-                                .map_err(|_| self.error("invalid UTF-8 in a string"))
+                    return Ok(match owned {
+                        None => Cow::Borrowed(tail),
+                        Some(mut text) => {
+                            text.push_str(tail);
+                            Cow::Owned(text)
                         }
-                    };
+                    });
                 }
                 b'\\' => {
-                    let bytes = owned.get_or_insert_with(Vec::new);
-                    bytes.extend_from_slice(self.bytes.get(run..self.at).unwrap_or_default());
+                    let text = owned.get_or_insert_with(String::new);
+                    text.push_str(self.text_from(run));
                     self.at += 1;
                     let escaped = self.peek().ok_or_else(|| self.error("unterminated string"))?;
                     self.at += 1;
-                    let plain = match escaped {
-                        b'"' => b'"',
-                        b'\\' => b'\\',
-                        b'/' => b'/',
-                        b'b' => 0x08,
-                        b'f' => 0x0c,
-                        b'n' => b'\n',
-                        b'r' => b'\r',
-                        b't' => b'\t',
-                        b'u' => {
-                            let c = self.unicode_escape()?;
-                            let mut buffer = [0; 4];
-                            bytes.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
-                            run = self.at;
-                            continue;
-                        }
+                    text.push(match escaped {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
                         _ => return Err(self.error("invalid escape in a string")),
-                    };
-                    bytes.push(plain);
+                    });
                     run = self.at;
                 }
                 0x00..=0x1f => return Err(self.error("control character in a string")),
@@ -452,7 +461,10 @@ impl FromJson for BTreeMap<String, String> {
 impl FromJson for PostDate {
     fn from_json(r: &mut Reader<'_>) -> Result<Self, Error> {
         let text = r.string_cow()?;
-        PostDate::parse(&text).map_err(|e| r.error(&e.to_string()))
+        match PostDate::parse_canonical(text.as_bytes()) {
+            Some(date) => Ok(date),
+            None => PostDate::parse(&text).map_err(|e| r.error(&e.to_string())),
+        }
     }
 }
 
