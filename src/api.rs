@@ -9,12 +9,14 @@ use leptos::prelude::*;
 use quire_core::json::FromJson;
 use quire_core::model::{
     CONTENT_DIR, DecodeError, ListingPage, PAGES_DIR, POSTS_DIR, PostFile, PostSummary, SEARCH_DIR,
-    SEARCH_MANIFEST_FILE, SearchManifest, SearchTerm, Site, Versioned, decode, search_docs_file,
-    search_postings_file, search_terms_file,
+    SEARCH_MANIFEST_FILE, SearchManifest, SearchTerm, Site, Versioned, decode, decode_post_in_place,
+    search_docs_file, search_postings_file, search_terms_file,
 };
 use quire_core::url::post_file_key;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
+use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
@@ -65,8 +67,41 @@ pub async fn fetch_listing(base: String, file: String) -> Result<ListingPage, Fe
     fetch_json(&listing_url(&base, &file)).await
 }
 
-pub async fn fetch_post(base: String, slug: String) -> Result<PostFile, FetchError> {
-    fetch_json(&post_url(&base, &slug)).await
+pub async fn fetch_post(base: String, slug: String) -> Result<FetchedPost, FetchError> {
+    fetch_post_at(&post_url(&base, &slug)).await
+}
+
+/// A post file as the app reads it: everything but the Markdown body, and the body where it is.
+#[derive(Clone, Debug)]
+pub struct FetchedPost {
+    /// The file, its `post.body` empty (see `markdown`).
+    pub file: PostFile,
+    pub markdown: Markdown,
+}
+
+/// A post's Markdown body as the app hands it to the renderer.
+#[derive(Clone, Debug)]
+pub enum Markdown {
+    /// Still in the post file's bytes as the server sent them: the contents of a JSON string,
+    /// escapes and all, at `range` (`quire_core::json::post_file_in_place`). The renderer
+    /// module unescapes them as it takes them in, so the app never copies a body into a string
+    /// of its own.
+    InFile { bytes: Rc<[u8]>, range: Range<usize> },
+    /// Text: a post file read whole (the prerender's).
+    Text(String),
+}
+
+impl From<PostFile> for FetchedPost {
+    fn from(mut file: PostFile) -> Self {
+        let markdown = Markdown::Text(std::mem::take(&mut file.post.body));
+        FetchedPost { file, markdown }
+    }
+}
+
+/// A post file's bytes read with its body left in them.
+fn decode_post(bytes: Rc<[u8]>) -> Result<FetchedPost, FetchError> {
+    let (file, range) = decode_post_in_place(&bytes)?;
+    Ok(FetchedPost { file, markdown: Markdown::InFile { bytes, range } })
 }
 
 /// Answers already fetched, by URL: a page the reader returns to (back, or a link to a
@@ -166,8 +201,8 @@ pub fn prefetch(url: &str) -> bool {
 
 /// The post whose JSON is at `url` (as [`post_url`] names it): for prefetching, which holds
 /// URLs. Joins a request under way rather than starting another.
-pub async fn fetch_post_at(url: &str) -> Result<PostFile, FetchError> {
-    fetch_json(url).await
+pub async fn fetch_post_at(url: &str) -> Result<FetchedPost, FetchError> {
+    decode_post(answer(url).await?)
 }
 
 /// The Markdown renderer: a wasm module of its own (`crates/render`), so that the app's
@@ -298,10 +333,14 @@ pub enum RendererError {
 
 impl Renderer {
     /// `markdown` rendered under the base path `url_root`.
-    pub fn render(&self, markdown: &str, url_root: &str) -> Result<RenderedBody, FetchError> {
+    pub fn render(&self, markdown: &Markdown, url_root: &str) -> Result<RenderedBody, FetchError> {
         #[cfg(feature = "csr")]
         {
-            let (headings, html) = renderer::render(&self.module, markdown, url_root)?;
+            let (bytes, json_string) = match markdown {
+                Markdown::InFile { bytes, range } => (bytes.get(range.clone()).unwrap_or_default(), true),
+                Markdown::Text(text) => (text.as_bytes(), false),
+            };
+            let (headings, html) = renderer::render(&self.module, bytes, json_string, url_root)?;
             let toc = quire_core::markdown::packed::unpack(&headings)
                 .ok_or_else(|| FetchError::Invalid("the Markdown renderer answered no headings".into()))?;
             Ok(RenderedBody { html: BodyHtml(send_wrapper::SendWrapper::new(html)), toc })
@@ -309,6 +348,15 @@ impl Renderer {
         #[cfg(not(feature = "csr"))]
         {
             use quire_core::markdown::{RenderOptions, render_with};
+            let unescaped;
+            let markdown = match markdown {
+                Markdown::InFile { bytes, range } => {
+                    let contents = bytes.get(range.clone()).unwrap_or_default();
+                    unescaped = quire_core::json::unescape(&String::from_utf8_lossy(contents)).into_owned();
+                    &unescaped
+                }
+                Markdown::Text(text) => text,
+            };
             let rendered = render_with(markdown, RenderOptions { url_root, ..RenderOptions::default() });
             Ok(RenderedBody { html: BodyHtml(rendered.html.into()), toc: rendered.toc })
         }
@@ -391,12 +439,14 @@ mod renderer {
     }
 
     /// The Markdown goes in as UTF-8 bytes (`Uint8Array`, a view of the app's memory): copied
-    /// once, into the module's memory, never decoded to a JavaScript string and encoded again.
-    /// The answer is `[headings, html]` (`crates/render`): the headings packed, the HTML a
-    /// JavaScript string, kept as it is.
+    /// once, into the module's memory, never decoded to a JavaScript string and encoded again;
+    /// `json_string`: they are a JSON string's contents, which the module unescapes. The answer
+    /// is `[headings, html]` (`crates/render`): the headings packed, the HTML a JavaScript
+    /// string, kept as it is.
     pub fn render(
         module: &JsValue,
-        markdown: &str,
+        markdown: &[u8],
+        json_string: bool,
         url_root: &str,
     ) -> Result<(String, JsString), FetchError> {
         let invalid =
@@ -409,8 +459,8 @@ mod renderer {
         // module's own memory during this call; nothing in the call runs the app's wasm, so the
         // app's memory cannot grow (which would detach the view) and `markdown` stays borrowed.
         #[allow(unsafe_code)]
-        let input = unsafe { Uint8Array::view(markdown.as_bytes()) };
-        let answer = render.call2(module, &input, &url_root.into()).map_err(invalid)?;
+        let input = unsafe { Uint8Array::view(markdown) };
+        let answer = render.call3(module, &input, &url_root.into(), &json_string.into()).map_err(invalid)?;
         let answer = answer.dyn_into::<Array>().map_err(invalid)?;
         let (Some(headings), Ok(html)) = (answer.get(0).as_string(), answer.get(1).dyn_into::<JsString>())
         else {
@@ -429,8 +479,8 @@ mod renderer {
 }
 
 /// The post whose JSON is at `url`, decoded now, if the answers' cache holds it.
-pub fn cached_post(url: &str) -> Option<Result<PostFile, FetchError>> {
-    Some(decode(&cache::get(url)?).map_err(FetchError::from))
+pub fn cached_post(url: &str) -> Option<Result<FetchedPost, FetchError>> {
+    Some(decode_post(cache::get(url)?))
 }
 
 /// The URL of a post's JSON file.
@@ -467,11 +517,15 @@ pub async fn fetch_search_docs(base: String, n: u32) -> Result<Vec<PostSummary>,
 }
 
 async fn fetch_json<T: FromJson + Versioned>(url: &str) -> Result<T, FetchError> {
-    let body = match cache::get(url) {
-        Some(body) => body,
-        None => pending::request(url).await?,
-    };
-    Ok(decode(&body)?)
+    Ok(decode(&answer(url).await?)?)
+}
+
+/// The bytes of the file at `url`: from the answers' cache, the request under way or a new one.
+async fn answer(url: &str) -> Result<Rc<[u8]>, FetchError> {
+    match cache::get(url) {
+        Some(body) => Ok(body),
+        None => pending::request(url).await,
+    }
 }
 
 /// A file of the search index: the search code keeps what it fetched, so it stays out of the

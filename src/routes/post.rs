@@ -1,6 +1,6 @@
 //! `/blog/:slug`: one post, its Markdown rendered in the browser (or by the prerender).
 
-use crate::api::{self, BodyHtml, FetchError, Renderer};
+use crate::api::{self, BodyHtml, FetchError, FetchedPost, Renderer};
 use crate::components::byline::Byline;
 use crate::components::head::Head;
 use crate::components::link::{Link, PostLinkItem};
@@ -24,7 +24,9 @@ pub fn PostPage() -> impl IntoView {
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
         // Natively the renderer is always at hand.
         Some(Initial::Post(file)) => {
-            if let Some(Ok(post)) = api::renderer_now().map(|r| prepare(*file, &api::base_path(), &r)) {
+            if let Some(Ok(post)) =
+                api::renderer_now().map(|r| prepare(FetchedPost::from(*file), &api::base_path(), &r))
+            {
                 return view! { <PostView post /> }.into_any();
             }
         }
@@ -115,12 +117,11 @@ pub struct PreparedPost {
 }
 
 /// Renders a post's Markdown and head tags (`base`: the site's base path).
-pub fn prepare(file: PostFile, base: &str, renderer: &Renderer) -> Result<PreparedPost, FetchError> {
-    let PostFile { site, mut post, nav, .. } = file;
+pub fn prepare(fetched: FetchedPost, base: &str, renderer: &Renderer) -> Result<PreparedPost, FetchError> {
+    let FetchedPost { file: PostFile { site, post, nav, .. }, markdown } = fetched;
     let head = post_tags(&site, &post, &api::site_origin_at(base));
-    let rendered = renderer.render(&post.body, base)?;
+    let rendered = renderer.render(&markdown, base)?;
     let sections = table_of_contents(&rendered.toc);
-    post.body = String::new();
     Ok(PreparedPost { head, post, nav, html: rendered.html, sections })
 }
 
@@ -179,8 +180,7 @@ fn load_page(page: &str) {
 /// (prefetching prepares at most the posts linked from the page shown).
 pub mod ready {
     use super::{PreparedPost, prepare};
-    use crate::api::{FetchError, Renderer};
-    use quire_core::model::PostFile;
+    use crate::api::{FetchError, FetchedPost, Renderer};
     use std::cell::RefCell;
     use std::collections::VecDeque;
 
@@ -202,7 +202,7 @@ pub mod ready {
     /// Prepares `file` (the post at `url`) and keeps it; returns it.
     pub fn keep(
         url: String,
-        file: PostFile,
+        file: FetchedPost,
         base: &str,
         renderer: &Renderer,
     ) -> Result<PreparedPost, FetchError> {

@@ -40,7 +40,7 @@ const variants = {
 // The Markdown alone, as UTF-8 bytes read out of the JSON beforehand (not timed): no JSON and
 // no string conversion on the way in. What a renderer could reach at best.
 const bytesOnly = {
-  "the renderer module alone (Markdown's bytes in, no JSON; headings and HTML out)": (bytes) => renderer.render(bytes, "")[1],
+  "the renderer module alone (Markdown's bytes in, no JSON; headings and HTML out)": (bytes) => renderer.render(bytes, "", false)[1],
   "plain pulldown-cmark in wasm, Markdown's bytes in (no JSON, no sanitising): the floor of a pulldown-cmark renderer": (bytes) => plain_markdown(bytes),
 };
 // The Markdown alone, for the cost of the boundary: string in, string out.

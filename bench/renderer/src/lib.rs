@@ -6,10 +6,10 @@
 //! - [`render_as_app`]: the app's own wasm's part of the app's path, around the renderer module
 //!   the site ships (`crates/render`, which the bench page loads from the site and passes in):
 //!   the response's bytes are copied into wasm memory once, `quire_core::json` reads the
-//!   [`PostFile`] and its Markdown goes to the renderer module as UTF-8 bytes (a view of this
-//!   module's memory, as `src/api.rs` passes it); its answer is the packed headings, which the
-//!   app unpacks, and the HTML as a JavaScript string, which the app sets as the body's
-//!   `innerHTML` as it is.
+//!   [`PostFile`] but its body, which goes to the renderer module as the file holds it, a JSON
+//!   string's contents (a view of this module's memory, as `src/api.rs` passes it, which the
+//!   module unescapes); its answer is the packed headings, which the app unpacks, and the HTML
+//!   as a JavaScript string, which the app sets as the body's `innerHTML` as it is.
 //! - [`render_post_bytes`]: the same in one module (the app's path before the renderer became a
 //!   module of its own): bytes in, `render_with`, the sanitised HTML out.
 //! - [`render_post_text`]: the same from the response decoded as a JavaScript string first
@@ -33,12 +33,14 @@ fn post(json: &[u8]) -> Result<PostFile, JsError> {
 /// `render`: a renderer module's `render` export (`crates/render`).
 #[wasm_bindgen]
 pub fn render_as_app(json: &[u8], render: &js_sys::Function) -> Result<js_sys::JsString, JsError> {
-    let file = post(json)?;
-    // As src/api.rs: a view, read only by the renderer module's glue during the call.
+    let (_file, body) = quire_core::model::decode_post_in_place(json)
+        .map_err(|e| JsError::new(&format!("not a post file: {e}")))?;
+    // As src/api.rs: the body as the file holds it, a view read only by the renderer module's
+    // glue during the call.
     #[allow(unsafe_code)]
-    let input = unsafe { js_sys::Uint8Array::view(file.post.body.as_bytes()) };
+    let input = unsafe { js_sys::Uint8Array::view(json.get(body).unwrap_or_default()) };
     let answer = render
-        .call2(&JsValue::NULL, &input, &JsValue::from_str(""))
+        .call3(&JsValue::NULL, &input, &JsValue::from_str(""), &JsValue::TRUE)
         .map_err(|_| JsError::new("the renderer module failed"))?;
     let answer: js_sys::Array = answer.dyn_into().map_err(|_| JsError::new("no answer array"))?;
     let headings = answer.get(0).as_string().ok_or_else(|| JsError::new("no headings"))?;

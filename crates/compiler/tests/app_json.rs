@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use quire_core::json::{FromJson, from_slice, version_of};
+use quire_core::json::{FromJson, from_slice, post_file_in_place, unescape, version_of};
 use quire_core::model::{FORMAT_VERSION, ListingPage, PostFile, PostSummary, SearchManifest, SearchTerm};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -45,6 +45,17 @@ fn same<T: FromJson + DeserializeOwned + PartialEq + Debug>(path: &Path, bytes: 
     assert_eq!(ours, serde, "{}", path.display());
 }
 
+/// The browser app's way to read a post file: everything but the body as [`from_slice`]
+/// reads it, and the body, unescaped from where the file holds it, the same too.
+fn body_in_place(path: &Path, bytes: &[u8]) {
+    let mut whole: PostFile = from_slice(bytes).unwrap();
+    let (file, body) = post_file_in_place(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let contents = std::str::from_utf8(&bytes[body]).expect("UTF-8");
+    assert_eq!(unescape(contents), whole.post.body, "{}", path.display());
+    whole.post.body = String::new();
+    assert_eq!(file, whole, "{}", path.display());
+}
+
 /// Reads every file the app may fetch; returns how many.
 fn check(out: &Path) -> usize {
     let content = out.join("content");
@@ -54,7 +65,10 @@ fn check(out: &Path) -> usize {
         let relative =
             path.strip_prefix(&content).expect("under content").to_string_lossy().replace('\\', "/");
         match relative.split('/').collect::<Vec<_>>().as_slice() {
-            ["posts", _] => same::<PostFile>(&path, &bytes),
+            ["posts", _] => {
+                same::<PostFile>(&path, &bytes);
+                body_in_place(&path, &bytes);
+            }
             ["pages", ..] => same::<ListingPage>(&path, &bytes),
             ["search", "index.json"] => same::<SearchManifest>(&path, &bytes),
             ["search", "terms", _] => same::<Vec<SearchTerm>>(&path, &bytes),

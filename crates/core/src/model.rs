@@ -446,9 +446,25 @@ impl std::error::Error for DecodeError {}
 /// complaint about a field. Read with the app's reader ([`crate::json`]), which reads what
 /// serde_json reads.
 pub fn decode<T: crate::json::FromJson + Versioned>(json: &[u8]) -> Result<T, DecodeError> {
-    match crate::json::from_slice::<T>(json) {
-        Ok(value) if value.version() == FORMAT_VERSION => Ok(value),
-        Ok(value) => Err(DecodeError::Version { found: value.version() }),
+    checked(json, crate::json::from_slice::<T>(json), T::version)
+}
+
+/// [`decode`] for a post file whose Markdown body stays in `json`, as
+/// [`crate::json::post_file_in_place`] reads it: the file (its body empty) and where the
+/// body's JSON string contents are in `json`.
+pub fn decode_post_in_place(json: &[u8]) -> Result<(PostFile, std::ops::Range<usize>), DecodeError> {
+    checked(json, crate::json::post_file_in_place(json), |(file, _)| file.version)
+}
+
+/// `read`, the reading of `json`, checked for its format version.
+fn checked<T>(
+    json: &[u8],
+    read: Result<T, crate::json::Error>,
+    version: impl Fn(&T) -> u32,
+) -> Result<T, DecodeError> {
+    match read {
+        Ok(value) if version(&value) == FORMAT_VERSION => Ok(value),
+        Ok(value) => Err(DecodeError::Version { found: version(&value) }),
         Err(error) => match crate::json::version_of(json) {
             Some(found) if found != FORMAT_VERSION => Err(DecodeError::Version { found }),
             _ => Err(DecodeError::Invalid(error.to_string())),

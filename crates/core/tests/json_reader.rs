@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use quire_core::json::{from_slice, version_of};
+use quire_core::json::{from_slice, post_file_in_place, unescape, version_of};
 use quire_core::model::{ListingPage, PostFile, PostSummary, SearchManifest, SearchTerm, Site};
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -215,4 +215,50 @@ fn the_version_is_found_whatever_the_other_fields_hold() {
     assert_eq!(version_of(br#"{"listing":7,"version":5,"posts":"no"}"#), Some(5));
     assert_eq!(version_of(br#"{"version":"5"}"#), None);
     assert_eq!(version_of(b"<!doctype html>"), None);
+}
+
+/// A post file read with its body left in place: the same file, and the body's contents
+/// unescape to the body serde reads; errors in the body are still errors.
+#[test]
+fn a_post_body_read_in_place_unescapes_to_the_body() {
+    let text = serde_json::to_string_pretty(&post_file()).unwrap();
+    let whole: PostFile = agree(&text).expect("reads");
+    let (file, body) = post_file_in_place(text.as_bytes()).expect("reads in place");
+    assert_eq!(
+        file,
+        PostFile {
+            post: quire_core::model::Post { body: String::new(), ..whole.post.clone() },
+            ..whole.clone()
+        }
+    );
+    assert_eq!(unescape(&text[body]), whole.post.body);
+    let bad = text.replace(r"\\ ", r"\x ");
+    assert!(bad != text && post_file_in_place(bad.as_bytes()).is_err(), "an invalid escape in the body");
+    let mut without = post_file();
+    without["post"].as_object_mut().unwrap().remove("body");
+    let err = post_file_in_place(without.to_string().as_bytes()).expect_err("no body");
+    assert!(err.to_string().contains("missing field `body`"), "{err}");
+}
+
+/// `unescape` reads every string as serde_json writes it, and keeps what is not an escape.
+#[test]
+fn unescape_reads_what_serde_writes() {
+    let mut texts: Vec<String> = vec![
+        String::new(),
+        "plain".into(),
+        "line\none\ttab \"q\" \\ /".into(),
+        "\u{1}\u{1f}\u{7f} é 😀 \u{2028}".into(),
+        "\\\\\"\"\n\n".into(),
+    ];
+    // Every character below 0x100 and some above, one after another and around escapes.
+    texts.push((0u32..0x100).chain([0x2019, 0xfeff, 0x1f600]).filter_map(char::from_u32).collect());
+    for text in &texts {
+        let written = serde_json::to_string(text).unwrap();
+        let contents = &written[1..written.len() - 1];
+        assert_eq!(unescape(contents), text.as_str(), "{written}");
+        assert_eq!(from_slice::<String>(written.as_bytes()).unwrap(), *text);
+    }
+    assert_eq!(unescape(r"\ud83d\ude00 \u00e9\/"), "😀 é/", "\\u escapes, a surrogate pair");
+    assert_eq!(unescape(r"a\x \u12 \ud800 \"), r"a\x \u12 \ud800 \", "not escapes: kept");
+    assert!(matches!(unescape("no escape"), std::borrow::Cow::Borrowed(_)));
 }
