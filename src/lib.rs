@@ -33,11 +33,11 @@ pub fn start() {
     panic::install();
     let boot = api::take_over_document();
     navigation::install(boot.initial.is_some());
-    let base = boot.base.clone();
+    let (base, site) = (boot.base.clone(), boot.site.clone());
     leptos::mount::mount_to_body(move || {
         view! { <App site=boot.site base=boot.base initial=boot.initial /> }
     });
-    prefetch::install(base);
+    prefetch::install(base, site);
 }
 
 /// What every component may read: the blog's settings and the path it is served under.

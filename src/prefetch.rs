@@ -50,14 +50,14 @@ pub fn slow_connection() -> bool {
 
 /// Starts watching the page for links to prefetch. Call once, after the app is mounted.
 #[cfg(feature = "csr")]
-pub fn install(base: String) {
-    browser::install(base);
+pub fn install(base: String, site: quire_core::model::Site) {
+    browser::install(base, site);
 }
 
 #[cfg(feature = "csr")]
 mod browser {
     use super::json_url;
-    use quire_core::model::{CONTENT_DIR, POSTS_DIR};
+    use quire_core::model::{CONTENT_DIR, POSTS_DIR, Site};
     use std::cell::{Cell, RefCell};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
@@ -102,6 +102,8 @@ mod browser {
 
     thread_local! {
         static BASE: RefCell<String> = const { RefCell::new(String::new()) };
+        /// The blog's settings, for the head tags of the posts prepared here.
+        static SITE: RefCell<Site> = RefCell::new(Site::default());
         /// The address the links were last collected for: budgets start again on a new page.
         static PAGE: RefCell<String> = const { RefCell::new(String::new()) };
         static INTENT_LEFT: Cell<usize> = const { Cell::new(INTENT_BUDGET) };
@@ -112,8 +114,9 @@ mod browser {
         static RESCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
     }
 
-    pub fn install(base: String) {
+    pub fn install(base: String, site: Site) {
         BASE.set(base);
+        SITE.set(site);
         // In the first idle time after the app started, before any link is hovered: a
         // rehearsal queued at the first prefetch often came after the reader's click.
         when_idle(rehearse);
@@ -275,7 +278,8 @@ mod browser {
                     return;
                 }
                 let base = BASE.with_borrow(Clone::clone);
-                let _ = crate::routes::post::ready::keep(url, file, &base, &renderer);
+                let _ = SITE
+                    .with_borrow(|site| crate::routes::post::ready::keep(url, file, site, &base, &renderer));
             };
             if now { work() } else { when_idle(work) }
         });

@@ -94,8 +94,9 @@ fn missing_page(page: u32) -> String {
 #[component]
 fn ListingView(page: ListingPage) -> impl IntoView {
     Effect::new(|_| crate::navigation::route_rendered());
-    let head = listing_tags(&page.site, &page.listing, page.page, &api::site_origin());
-    let ListingPage { site, listing, page: number, pages, total, posts, categories, .. } = page;
+    let site = api::site();
+    let head = listing_tags(&site, &page.listing, page.page, &api::site_origin());
+    let ListingPage { listing, page: number, pages, total, posts, categories, .. } = page;
     let heading = match &listing {
         Listing::Home if number <= 1 => {
             view! { <h1 class="visually-hidden">{site.title.clone()}</h1> }.into_any()

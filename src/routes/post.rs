@@ -11,7 +11,7 @@ use crate::initial::{self, Initial, RouteKind, RouteRoot, adopted};
 use crate::routes::not_found::NotFoundPage;
 use leptos::prelude::*;
 use quire_core::markdown::{TocSection, table_of_contents};
-use quire_core::model::{Post, PostFile, PostLink, PostNav};
+use quire_core::model::{Post, PostFile, PostLink, PostNav, Site};
 use quire_core::seo::{HeadTags, post_tags};
 use quire_core::url::post_path;
 
@@ -24,8 +24,8 @@ pub fn PostPage() -> impl IntoView {
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
         // Natively the renderer is always at hand.
         Some(Initial::Post(file)) => {
-            if let Some(Ok(post)) =
-                api::renderer_now().map(|r| prepare(FetchedPost::from(*file), &api::base_path(), &r))
+            if let Some(Ok(post)) = api::renderer_now()
+                .map(|r| prepare(FetchedPost::from(*file), &api::site(), &api::base_path(), &r))
             {
                 return view! { <PostView post /> }.into_any();
             }
@@ -38,11 +38,12 @@ pub fn PostPage() -> impl IntoView {
     // Percent-decoded by the route table.
     let slug = move || params().slug.unwrap_or_default();
     let base = api::base_path();
+    let site = api::site();
     // A post already in memory (prefetched, or seen before) renders in the task of the click,
     // with no fallback, spinner or await in between; any other is fetched.
     (move || {
         let slug = slug();
-        match ready_post(&base, &slug) {
+        match ready_post(&site, &base, &slug) {
             Some(post) => view! { <PostView post /> }.into_any(),
             // On a 2g connection, with no renderer yet: the post's prerendered page costs a
             // few KB, the renderer's module over a hundred.
@@ -63,6 +64,7 @@ fn FetchedPost(base: String, slug: String) -> impl IntoView {
     let url = api::post_url(&base, &slug);
     let page = format!("{base}{}", post_path(&slug));
     let root = base.clone();
+    let site = api::site();
     let post = LocalResource::new(move || {
         futures::future::join(api::fetch_post(base.clone(), slug.clone()), api::renderer())
     });
@@ -70,11 +72,11 @@ fn FetchedPost(base: String, slug: String) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading post…" /> }>
             {move || {
-                let (url, root, page) = (url.clone(), root.clone(), page.clone());
+                let (url, root, page, site) = (url.clone(), root.clone(), page.clone(), site.clone());
                 Suspend::new(async move {
                     let (file, renderer) = post.await;
                     let prepared = match (file, renderer) {
-                        (Ok(file), Ok(renderer)) => ready::keep(url, file, &root, &renderer),
+                        (Ok(file), Ok(renderer)) => ready::keep(url, file, &site, &root, &renderer),
                         // No renderer (a site built without one, or its files did not load:
                         // a new deploy replaced them, or the network failed): the post's
                         // prerendered page shows it (offline, the service worker answers).
@@ -116,10 +118,16 @@ pub struct PreparedPost {
     sections: Vec<TocSection>,
 }
 
-/// Renders a post's Markdown and head tags (`base`: the site's base path).
-pub fn prepare(fetched: FetchedPost, base: &str, renderer: &Renderer) -> Result<PreparedPost, FetchError> {
-    let FetchedPost { file: PostFile { site, post, nav, .. }, markdown } = fetched;
-    let head = post_tags(&site, &post, &api::site_origin_at(base));
+/// Renders a post's Markdown and head tags (`site`: the blog's settings, `base`: the site's
+/// base path).
+pub fn prepare(
+    fetched: FetchedPost,
+    site: &Site,
+    base: &str,
+    renderer: &Renderer,
+) -> Result<PreparedPost, FetchError> {
+    let FetchedPost { file: PostFile { post, nav, .. }, markdown } = fetched;
+    let head = post_tags(site, &post, &api::site_origin_at(base));
     let rendered = renderer.render(&markdown, base)?;
     let sections = table_of_contents(&rendered.toc);
     Ok(PreparedPost { head, post, nav, html: rendered.html, sections })
@@ -127,14 +135,14 @@ pub fn prepare(fetched: FetchedPost, base: &str, renderer: &Renderer) -> Result<
 
 /// The post at `slug` if it can be shown without waiting: prepared already, or its JSON in
 /// the answers' cache and the renderer loaded (then decoded and rendered now).
-fn ready_post(base: &str, slug: &str) -> Option<PreparedPost> {
+fn ready_post(site: &Site, base: &str, slug: &str) -> Option<PreparedPost> {
     let url = api::post_url(base, slug);
     if let Some(post) = ready::get(&url) {
         return Some(post);
     }
     let renderer = api::renderer_now()?;
     let file = api::cached_post(&url)?.ok()?;
-    ready::keep(url, file, base, &renderer).ok()
+    ready::keep(url, file, site, base, &renderer).ok()
 }
 
 /// The connection is 2g or slower (see `crate::prefetch::slow_connection`).
@@ -181,6 +189,7 @@ fn load_page(page: &str) {
 pub mod ready {
     use super::{PreparedPost, prepare};
     use crate::api::{FetchError, FetchedPost, Renderer};
+    use quire_core::model::Site;
     use std::cell::RefCell;
     use std::collections::VecDeque;
 
@@ -203,10 +212,11 @@ pub mod ready {
     pub fn keep(
         url: String,
         file: FetchedPost,
+        site: &Site,
         base: &str,
         renderer: &Renderer,
     ) -> Result<PreparedPost, FetchError> {
-        let post = prepare(file, base, renderer)?;
+        let post = prepare(file, site, base, renderer)?;
         POSTS.with_borrow_mut(|p| {
             p.retain(|(u, _)| *u != url);
             if p.len() >= ENTRIES {

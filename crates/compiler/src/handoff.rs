@@ -113,8 +113,7 @@ fn read_back(content_dir: &Path) -> Option<CompiledSite> {
     let posts = crate::parallel::map(&index.posts, |summary| {
         let path = posts_dir.join(format!("{}.json", post_file_key(&summary.slug)));
         let file: PostFile = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
-        (file.version == FORMAT_VERSION && file.post.summary == *summary && file.site == index.site)
-            .then_some(file.post)
+        (file.version == FORMAT_VERSION && file.post.summary == *summary).then_some(file.post)
     });
     let posts = posts.into_iter().collect::<Option<Vec<_>>>()?;
     Some(CompiledSite {

@@ -43,7 +43,6 @@ pub fn listing_pages(site: &CompiledSite) -> Vec<ListingPage> {
         for (index, chunk) in (0..count).map(|i| (i, posts.iter().skip(i * page_size).take(page_size))) {
             pages.push(ListingPage {
                 version: FORMAT_VERSION,
-                site: site.site.clone(),
                 listing: listing.clone(),
                 page: u32::try_from(index + 1).unwrap_or(u32::MAX),
                 pages: u32::try_from(count).unwrap_or(u32::MAX),

@@ -48,7 +48,6 @@ impl CompiledSite {
     pub fn post_file(&self, post: &Post) -> PostFile {
         PostFile {
             version: FORMAT_VERSION,
-            site: self.site.clone(),
             post: post.clone(),
             nav: crate::neighbours::post_nav(&self.posts, post),
         }

@@ -714,23 +714,17 @@ impl FromJson for PostNav {
 
 impl FromJson for PostFile {
     fn from_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (mut version, mut site, mut post, mut nav) = (None, None, None, PostNav::default());
+        let (mut version, mut post, mut nav) = (None, None, PostNav::default());
         r.object(&mut |key, r| {
             match key {
                 "version" => version = Some(r.read()?),
-                "site" => site = Some(r.read()?),
                 "post" => post = Some(r.read()?),
                 "nav" => nav = r.read()?,
                 _ => r.skip()?,
             }
             Ok(())
         })?;
-        Ok(PostFile {
-            version: required(version, "version", r)?,
-            site: required(site, "site", r)?,
-            post: required(post, "post", r)?,
-            nav,
-        })
+        Ok(PostFile { version: required(version, "version", r)?, post: required(post, "post", r)?, nav })
     }
 }
 
@@ -788,13 +782,11 @@ impl FromJson for CategoryCount {
 
 impl FromJson for ListingPage {
     fn from_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (mut version, mut site, mut listing, mut page, mut pages, mut total) =
-            (None, None, None, None, None, None);
+        let (mut version, mut listing, mut page, mut pages, mut total) = (None, None, None, None, None);
         let (mut posts, mut categories) = (None, None);
         r.object(&mut |key, r| {
             match key {
                 "version" => version = Some(r.read()?),
-                "site" => site = Some(r.read()?),
                 "listing" => listing = Some(r.read()?),
                 "page" => page = Some(r.read()?),
                 "pages" => pages = Some(r.read()?),
@@ -807,7 +799,6 @@ impl FromJson for ListingPage {
         })?;
         Ok(ListingPage {
             version: required(version, "version", r)?,
-            site: required(site, "site", r)?,
             listing: required(listing, "listing", r)?,
             page: required(page, "page", r)?,
             pages: required(pages, "pages", r)?,

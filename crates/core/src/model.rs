@@ -4,7 +4,7 @@
 use crate::date::PostDate;
 use serde::{Deserialize, Serialize};
 
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Folder of the generated JSON, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 pub const INDEX_FILE: &str = "index.json";
@@ -167,12 +167,12 @@ impl Index {
     }
 }
 
-/// `content/posts/<file key>.json`: one post plus the site settings its page needs, so a
-/// deep link costs a single request.
+/// `content/posts/<file key>.json`: one post and the links after it, so that a deep link costs a
+/// single request. The site's settings are not repeated in it: every page of the site carries
+/// them (format 4 did repeat them, in every post and listing file).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PostFile {
     pub version: u32,
-    pub site: Site,
     pub post: Post,
     /// Previous, next and related posts, shown after the body.
     #[serde(default)]
@@ -277,7 +277,6 @@ pub struct CategoryCount {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ListingPage {
     pub version: u32,
-    pub site: Site,
     pub listing: Listing,
     /// 1-based.
     pub page: u32,

@@ -24,10 +24,7 @@ fn agree<T: quire_core::json::FromJson + DeserializeOwned + PartialEq + Debug>(t
 
 fn post_file() -> serde_json::Value {
     json!({
-        "version": 4,
-        "site": { "title": "quire", "subtitle": "s", "titleTemplate": "%s – quire", "pageSize": 5,
-                  "language": "de", "url": "https://quire.example/", "image": "/img/x.png",
-                  "themeColor": "#123456", "twitterUsername": "@q", "description": "d" },
+        "version": 5,
         "post": {
             "summary": { "slug": "a+b", "title": "A \"quoted\" title", "date": "2021-01-28T15:00:00.000Z",
                          "author": "Ada", "authorSlug": "ada",
@@ -49,7 +46,15 @@ fn a_post_file_reads_as_serde_reads_it() {
     let file: PostFile = agree(&text).expect("reads");
     assert_eq!(file.post.summary.title, "A \"quoted\" title");
     assert_eq!(file.nav.next, None);
-    assert_eq!(file.site.page_size, 5);
+}
+
+#[test]
+fn the_site_s_settings_read_as_serde_reads_them() {
+    let text = json!({ "title": "quire", "subtitle": "s", "titleTemplate": "%s – quire", "pageSize": 5,
+                       "language": "de", "url": "https://quire.example/", "image": "/img/x.png",
+                       "themeColor": "#123456", "twitterUsername": "@q", "description": "d" });
+    let site: Site = agree(&text.to_string()).expect("reads");
+    assert_eq!((site.page_size, site.language.as_str()), (5, "de"));
 }
 
 #[test]
@@ -74,13 +79,13 @@ fn listings_search_files_and_postings_read_alike() {
         json!({ "kind": "author", "slug": "ada", "name": "Ada", "company": "ACME" }),
         json!({ "kind": "author", "slug": "ada", "name": "Ada" }),
     ] {
-        let page = json!({ "version": 4, "site": { "title": "q" }, "listing": listing, "page": 2, "pages": 3,
+        let page = json!({ "version": 5, "listing": listing, "page": 2, "pages": 3,
                            "total": 25, "posts": [], "categories": [{ "slug": "x", "label": "X", "count": 4 }] });
         agree::<ListingPage>(&page.to_string()).expect("reads");
     }
     for bad in [json!({ "kind": "tag" }), json!({ "kind": "category", "slug": "x" }), json!({ "slug": "x" })]
     {
-        let page = json!({ "version": 4, "site": { "title": "q" }, "listing": bad, "page": 1, "pages": 1,
+        let page = json!({ "version": 5, "listing": bad, "page": 1, "pages": 1,
                            "total": 0, "posts": [], "categories": [] });
         assert!(agree::<ListingPage>(&page.to_string()).is_none(), "{bad}");
     }

@@ -80,7 +80,6 @@ fn post_file(settings: &Settings, entry: &Value) -> PostFile {
         .and_then(|a| a.company.clone());
     PostFile {
         version: FORMAT_VERSION,
-        site: Site { title: "quire".into(), ..Site::default() },
         post: Post {
             summary: PostSummary {
                 slug: "the-post".into(),
@@ -105,7 +104,7 @@ fn post_file(settings: &Settings, entry: &Value) -> PostFile {
 /// The published page's `<article>`, from its opening tag to its end.
 fn published_article(public_url: &str, file: PostFile) -> String {
     let base = base_path_from_href(public_url);
-    let site = file.site.clone();
+    let site = Site { title: "quire".into(), ..Site::default() };
     let page = render_page(&site, &base, "/blog/the-post", Initial::Post(Box::new(file)));
     let start = page.body.find(r#"<article class="post">"#).expect("the page has the post's article");
     let end = start + page.body[start..].find("</article>").expect("the article ends") + "</article>".len();
