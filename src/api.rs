@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use quire_core::json::FromJson;
 use quire_core::model::{
     CONTENT_DIR, DecodeError, ListingPage, PAGES_DIR, POSTS_DIR, PostFile, PostSummary, SEARCH_DIR,
-    SEARCH_MANIFEST_FILE, SearchManifest, SearchTerm, Site, Versioned, decode, decode_post_in_place,
-    search_docs_file, search_postings_file, search_terms_file,
+    SEARCH_MANIFEST_FILE, SearchManifest, SearchTerm, Site, Versioned, decode, decode_post, search_docs_file,
+    search_postings_file, search_terms_file,
 };
 use quire_core::url::post_file_key;
 use std::collections::BTreeMap;
@@ -82,10 +82,9 @@ pub struct FetchedPost {
 /// A post's Markdown body as the app hands it to the renderer.
 #[derive(Clone, Debug)]
 pub enum Markdown {
-    /// Still in the post file's bytes as the server sent them: the contents of a JSON string,
-    /// escapes and all, at `range` (`quire_core::json::post_file_in_place`). The renderer
-    /// module unescapes them as it takes them in, so the app never copies a body into a string
-    /// of its own.
+    /// In the post file's bytes as the server sent them, at `range`, after the file's JSON line
+    /// (`quire_core::model::decode_post`): the renderer module takes them from there, so the
+    /// app never reads, checks or copies a body itself.
     InFile { bytes: Rc<[u8]>, range: Range<usize> },
     /// Text: a post file read whole (the prerender's).
     Text(String),
@@ -98,9 +97,9 @@ impl From<PostFile> for FetchedPost {
     }
 }
 
-/// A post file's bytes read with its body left in them.
-fn decode_post(bytes: Rc<[u8]>) -> Result<FetchedPost, FetchError> {
-    let (file, range) = decode_post_in_place(&bytes)?;
+/// A post file's bytes read, its body left in them.
+fn read_post(bytes: Rc<[u8]>) -> Result<FetchedPost, FetchError> {
+    let (file, range) = decode_post(&bytes)?;
     Ok(FetchedPost { file, markdown: Markdown::InFile { bytes, range } })
 }
 
@@ -202,7 +201,7 @@ pub fn prefetch(url: &str) -> bool {
 /// The post whose JSON is at `url` (as [`post_url`] names it): for prefetching, which holds
 /// URLs. Joins a request under way rather than starting another.
 pub async fn fetch_post_at(url: &str) -> Result<FetchedPost, FetchError> {
-    decode_post(answer(url).await?)
+    read_post(answer(url).await?)
 }
 
 /// The Markdown renderer: a wasm module of its own (`crates/render`), so that the app's
@@ -336,11 +335,11 @@ impl Renderer {
     pub fn render(&self, markdown: &Markdown, url_root: &str) -> Result<RenderedBody, FetchError> {
         #[cfg(feature = "csr")]
         {
-            let (bytes, json_string) = match markdown {
-                Markdown::InFile { bytes, range } => (bytes.get(range.clone()).unwrap_or_default(), true),
-                Markdown::Text(text) => (text.as_bytes(), false),
+            let bytes = match markdown {
+                Markdown::InFile { bytes, range } => bytes.get(range.clone()).unwrap_or_default(),
+                Markdown::Text(text) => text.as_bytes(),
             };
-            let (headings, html) = renderer::render(&self.module, bytes, json_string, url_root)?;
+            let (headings, html) = renderer::render(&self.module, bytes, url_root)?;
             let toc = quire_core::markdown::packed::unpack(&headings)
                 .ok_or_else(|| FetchError::Invalid("the Markdown renderer answered no headings".into()))?;
             Ok(RenderedBody { html: BodyHtml(send_wrapper::SendWrapper::new(html)), toc })
@@ -348,16 +347,13 @@ impl Renderer {
         #[cfg(not(feature = "csr"))]
         {
             use quire_core::markdown::{RenderOptions, render_with};
-            let unescaped;
             let markdown = match markdown {
                 Markdown::InFile { bytes, range } => {
-                    let contents = bytes.get(range.clone()).unwrap_or_default();
-                    unescaped = quire_core::json::unescape(&String::from_utf8_lossy(contents)).into_owned();
-                    &unescaped
+                    String::from_utf8_lossy(bytes.get(range.clone()).unwrap_or_default())
                 }
-                Markdown::Text(text) => text,
+                Markdown::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
             };
-            let rendered = render_with(markdown, RenderOptions { url_root, ..RenderOptions::default() });
+            let rendered = render_with(&markdown, RenderOptions { url_root, ..RenderOptions::default() });
             Ok(RenderedBody { html: BodyHtml(rendered.html.into()), toc: rendered.toc })
         }
     }
@@ -439,14 +435,12 @@ mod renderer {
     }
 
     /// The Markdown goes in as UTF-8 bytes (`Uint8Array`, a view of the app's memory): copied
-    /// once, into the module's memory, never decoded to a JavaScript string and encoded again;
-    /// `json_string`: they are a JSON string's contents, which the module unescapes. The answer
-    /// is `[headings, html]` (`crates/render`): the headings packed, the HTML a JavaScript
-    /// string, kept as it is.
+    /// once, into the module's memory, never decoded to a JavaScript string and encoded again.
+    /// The answer is `[headings, html]` (`crates/render`): the headings packed, the HTML a
+    /// JavaScript string, kept as it is.
     pub fn render(
         module: &JsValue,
         markdown: &[u8],
-        json_string: bool,
         url_root: &str,
     ) -> Result<(String, JsString), FetchError> {
         let invalid =
@@ -460,7 +454,7 @@ mod renderer {
         // app's memory cannot grow (which would detach the view) and `markdown` stays borrowed.
         #[allow(unsafe_code)]
         let input = unsafe { Uint8Array::view(markdown) };
-        let answer = render.call3(module, &input, &url_root.into(), &json_string.into()).map_err(invalid)?;
+        let answer = render.call2(module, &input, &url_root.into()).map_err(invalid)?;
         let answer = answer.dyn_into::<Array>().map_err(invalid)?;
         let (Some(headings), Ok(html)) = (answer.get(0).as_string(), answer.get(1).dyn_into::<JsString>())
         else {
@@ -480,7 +474,7 @@ mod renderer {
 
 /// The post whose JSON is at `url`, decoded now, if the answers' cache holds it.
 pub fn cached_post(url: &str) -> Option<Result<FetchedPost, FetchError>> {
-    Some(decode_post(cache::get(url)?))
+    Some(read_post(cache::get(url)?))
 }
 
 /// The URL of a post's JSON file.

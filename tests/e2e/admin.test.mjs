@@ -16,6 +16,7 @@ import { join, resolve, basename } from "node:path";
 import { parse } from "yaml";
 import { serveStatic, launch, newPage, distDir, screenshot, parseHeadersFile, headersForPath } from "./support.mjs";
 import { startNginx, nginxBinary } from "./nginx.mjs";
+import { parsePostFile } from "./content.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DIST = distDir("QUIRE_ADMIN_DIST", "dist-admin");
@@ -262,7 +263,7 @@ test("typing Markdown previews quire's renderer output byte for byte, and publis
     await cp(TREE, join(site, "content"), { recursive: true });
     await writeFile(join(site, "content/src/pages/blog", name), file);
     execFileSync("cargo", ["run", "--quiet", "-p", "quire-compiler", "--", "build", "--content", join(site, "content"), "--out", join(site, "out")], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
-    const { post } = JSON.parse(readFileSync(join(site, "out/content/posts/written-in-the-browser.json"), "utf8"));
+    const { post } = parsePostFile(readFileSync(join(site, "out/content/posts/written-in-the-browser.json"), "utf8"));
     assert.equal(render(post.body), expected, "the published post's body renders as previewed");
     assert.equal(post.summary.title, "Written in the browser");
     assert.equal(post.summary.author, "Jonathan Bryce");

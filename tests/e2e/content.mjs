@@ -64,6 +64,18 @@ export function postFileKey(slug) {
   return out;
 }
 
+/**
+ * A post file's text as the compiler writes it (quire_core::model::write_post_file): its JSON
+ * on the first line, then the Markdown body. Returns the JSON with the body in `post.body`.
+ */
+export function parsePostFile(text) {
+  const end = text.indexOf("\n");
+  if (end < 0) throw new Error("a post file has its JSON, a line feed, then its Markdown");
+  const file = JSON.parse(text.slice(0, end));
+  file.post.body = text.slice(end + 1);
+  return file;
+}
+
 /** The path of the JSON file the app fetches for a post link's `href` (`/blog/<slug>`). */
 export function postJsonOfLink(href) {
   return `/content/posts/${postFileKey(decodeURIComponent(href.split("/").pop()))}.json`;

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import * as cheerio from "cheerio";
 import { startNginx, nginxBinary } from "./nginx.mjs";
 import { serveStatic, launch, newPage, headTags, screenshot, distDir, unexpectedProblems, appStarted, parseHeadersFile } from "./support.mjs";
-import { postPath, postFileKey } from "./content.mjs";
+import { postPath, postFileKey, parsePostFile } from "./content.mjs";
 
 const CI = process.env.CI === "true";
 // The site's Content-Security-Policy (public/_headers).
@@ -156,7 +156,7 @@ const siteRoot = (site) => site.url.replace(/\/+$/, "").replace(/\/blog$/, "");
 
 /** What the post's own JSON says its canonical URL is: seo.url, else the site's URL + path. */
 function expectedCanonical(dist, site, post) {
-  const file = JSON.parse(readFileSync(join(dist, "content/posts", postFileKey(post.slug) + ".json"), "utf8"));
+  const file = parsePostFile(readFileSync(join(dist, "content/posts", postFileKey(post.slug) + ".json"), "utf8"));
   const own = file.post.seo?.url;
   if (own && /^https?:\/\//.test(own)) return own;
   return site.url ? siteRoot(site) + postPath(post.slug) : null;

@@ -325,12 +325,14 @@ test("the layout fits a phone screen", async () => {
 
 test("a post whose data a newer quire wrote asks for a reload, not a retry", async () => {
   const page = await newPage(browser);
-  // The post's JSON as a newer compiler would write it: the fields still fit, the version not.
+  // The post's file as a newer compiler would write it: the fields still fit, the version not.
   await page.route("**/content/posts/hello-quire.json", async (route) => {
     const response = await route.fetch();
-    const json = await response.json();
+    const text = await response.text();
+    const end = text.indexOf("\n");
+    const json = JSON.parse(text.slice(0, end));
     json.version += 1;
-    await route.fulfill({ response, body: JSON.stringify(json) });
+    await route.fulfill({ response, body: JSON.stringify(json) + text.slice(end) });
   });
   await page.goto(server.url + "/");
   await appStarted(page);

@@ -1,5 +1,5 @@
-// The renderers compared by `bench/run markdown`, on the same inputs: each post's JSON file as
-// the server sends it (bytes), ending with the post's HTML as a JavaScript string.
+// The renderers compared by `bench/run markdown`, on the same inputs: each post's file as the
+// server sends it (bytes), ending with the post's HTML as a JavaScript string.
 import init, { render_as_app, render_post_bytes, render_post_text, plain_post_text, plain_markdown, render_markdown } from "/pkg/quire_bench_renderer.js";
 import { marked } from "/lib/marked.esm.js";
 import DOMPurify from "/lib/purify.es.mjs";
@@ -19,7 +19,14 @@ for (const { url, label } of JSON.parse(new URL(location.href).searchParams.get(
 }
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
-const body = (bytes) => JSON.parse(decoder.decode(bytes)).post.body;
+// A post file is its JSON line, then its Markdown (quire_core::model::write_post_file): each
+// JavaScript renderer reads the JSON too, as the app does.
+const body = (bytes) => {
+  const text = decoder.decode(bytes);
+  const end = text.indexOf("\n");
+  JSON.parse(text.slice(0, end));
+  return text.slice(end + 1);
+};
 // Raw HTML on (as in marked and quire), smart punctuation as in quire.
 const md = markdownit({ html: true, typographer: true });
 

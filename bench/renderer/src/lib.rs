@@ -6,10 +6,10 @@
 //! - [`render_as_app`]: the app's own wasm's part of the app's path, around the renderer module
 //!   the site ships (`crates/render`, which the bench page loads from the site and passes in):
 //!   the response's bytes are copied into wasm memory once, `quire_core::json` reads the
-//!   [`PostFile`] but its body, which goes to the renderer module as the file holds it, a JSON
-//!   string's contents (a view of this module's memory, as `src/api.rs` passes it, which the
-//!   module unescapes); its answer is the packed headings, which the app unpacks, and the HTML
-//!   as a JavaScript string, which the app sets as the body's `innerHTML` as it is.
+//!   [`PostFile`]'s JSON line, and the Markdown after it goes to the renderer module as the file
+//!   holds it (a view of this module's memory, as `src/api.rs` passes it); its answer is the
+//!   packed headings, which the app unpacks, and the HTML as a JavaScript string, which the app
+//!   sets as the body's `innerHTML` as it is.
 //! - [`render_post_bytes`]: the same in one module (the app's path before the renderer became a
 //!   module of its own): bytes in, `render_with`, the sanitised HTML out.
 //! - [`render_post_text`]: the same from the response decoded as a JavaScript string first
@@ -25,22 +25,26 @@ use quire_core::model::PostFile;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// The post file as the app reads it (`quire_core::json`, as `src/api.rs` does).
-fn post(json: &[u8]) -> Result<PostFile, JsError> {
-    quire_core::json::from_slice(json).map_err(|e| JsError::new(&format!("not a post file: {e}")))
+/// The post file read whole: its JSON line as the app reads it (`quire_core::json`), the body
+/// after it as a string.
+fn post(file: &[u8]) -> Result<PostFile, JsError> {
+    let (mut post, body): (PostFile, _) =
+        quire_core::model::decode_post(file).map_err(|e| JsError::new(&format!("not a post file: {e}")))?;
+    post.post.body = String::from_utf8_lossy(file.get(body).unwrap_or_default()).into_owned();
+    Ok(post)
 }
 
 /// `render`: a renderer module's `render` export (`crates/render`).
 #[wasm_bindgen]
-pub fn render_as_app(json: &[u8], render: &js_sys::Function) -> Result<js_sys::JsString, JsError> {
-    let (_file, body) = quire_core::model::decode_post_in_place(json)
-        .map_err(|e| JsError::new(&format!("not a post file: {e}")))?;
-    // As src/api.rs: the body as the file holds it, a view read only by the renderer module's
+pub fn render_as_app(file: &[u8], render: &js_sys::Function) -> Result<js_sys::JsString, JsError> {
+    let (_file, body) =
+        quire_core::model::decode_post(file).map_err(|e| JsError::new(&format!("not a post file: {e}")))?;
+    // As src/api.rs: the body where the file holds it, a view read only by the renderer module's
     // glue during the call.
     #[allow(unsafe_code)]
-    let input = unsafe { js_sys::Uint8Array::view(json.get(body).unwrap_or_default()) };
+    let input = unsafe { js_sys::Uint8Array::view(file.get(body).unwrap_or_default()) };
     let answer = render
-        .call3(&JsValue::NULL, &input, &JsValue::from_str(""), &JsValue::TRUE)
+        .call2(&JsValue::NULL, &input, &JsValue::from_str(""))
         .map_err(|_| JsError::new("the renderer module failed"))?;
     let answer: js_sys::Array = answer.dyn_into().map_err(|_| JsError::new("no answer array"))?;
     let headings = answer.get(0).as_string().ok_or_else(|| JsError::new("no headings"))?;

@@ -12,7 +12,7 @@
 use crate::cms::ContentLayout;
 use crate::load::{CompiledSite, config_path};
 use anyhow::{Context, Result};
-use quire_core::model::{CONTENT_DIR, FORMAT_VERSION, INDEX_FILE, Index, POSTS_DIR, PostFile};
+use quire_core::model::{CONTENT_DIR, FORMAT_VERSION, INDEX_FILE, Index, POSTS_DIR, read_post_file};
 use quire_core::url::post_file_key;
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
@@ -112,7 +112,7 @@ fn read_back(content_dir: &Path) -> Option<CompiledSite> {
     let posts_dir = content_dir.join(POSTS_DIR);
     let posts = crate::parallel::map(&index.posts, |summary| {
         let path = posts_dir.join(format!("{}.json", post_file_key(&summary.slug)));
-        let file: PostFile = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+        let file = read_post_file(&fs::read(path).ok()?).ok()?;
         (file.version == FORMAT_VERSION && file.post.summary == *summary).then_some(file.post)
     });
     let posts = posts.into_iter().collect::<Option<Vec<_>>>()?;

@@ -166,10 +166,10 @@ pub struct Profile {
 
 /// For size: the app's `[profile.release]` (opt-level z, LTO) and `-Oz`, as Trunk builds the app.
 pub const FOR_SIZE: Profile = Profile { cargo: "release", wasm_opt: "-Oz" };
-/// The renderer's: `[profile.wasm-render]` (the release profile at opt-level s) and `-Os`. The
+/// The renderer's: `[profile.wasm-render]` (the release profile at opt-level 3) and `-O3`. The
 /// app loads it when it first renders a post, never on a prerendered first view, so some
 /// bytes buy speed there (README, "Wasm size levers").
-pub const RENDERER: Profile = Profile { cargo: "wasm-render", wasm_opt: "-Os" };
+pub const RENDERER: Profile = Profile { cargo: "wasm-render", wasm_opt: "-O3" };
 
 /// Builds the library crate `package` for wasm32 with `profile`, binds it with wasm-bindgen
 /// (`--target web`) and optimises it with wasm-opt. `what` names it in errors.

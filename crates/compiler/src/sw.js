@@ -158,7 +158,10 @@ async function savedPosts() {
     const route = routeOfData(within(new URL(request.url).pathname) ?? "");
     if (route?.kind !== "post" || !paths.has(BASE + pagePath(route))) continue;
     try {
-      const summary = (await (await saved.match(request, MATCH)).json()).post.summary;
+      // A post file's first line is its JSON; its Markdown follows (model::write_post_file).
+      const text = await (await saved.match(request, MATCH)).text();
+      const end = text.indexOf("\n");
+      const summary = JSON.parse(end < 0 ? text : text.slice(0, end)).post.summary;
       posts.push({ slug: summary.slug, title: summary.title, date: summary.date });
     } catch {
       // Not a post file quire wrote: left out.

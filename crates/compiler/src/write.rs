@@ -3,7 +3,7 @@
 
 use crate::load::CompiledSite;
 use anyhow::{Context, Result};
-use quire_core::model::{CONTENT_DIR, INDEX_FILE, PAGES_DIR, POSTS_DIR, SEARCH_DIR};
+use quire_core::model::{CONTENT_DIR, INDEX_FILE, PAGES_DIR, POSTS_DIR, SEARCH_DIR, write_post_file};
 use quire_core::url::post_file_key;
 use serde::Serialize;
 use std::fs;
@@ -38,7 +38,8 @@ fn write_content(site: &CompiledSite, dir: &Path) -> Result<()> {
     })
 }
 
-/// The listing's, the listing pages' and every post's JSON.
+/// The listing's, the listing pages' and every post's JSON (a post's: its JSON line and its
+/// Markdown, see `quire_core::model::write_post_file`).
 fn write_json_files(site: &CompiledSite, dir: &Path) -> Result<()> {
     let posts_dir = dir.join(POSTS_DIR);
     fs::create_dir_all(&posts_dir).with_context(|| format!("cannot create {}", posts_dir.display()))?;
@@ -52,10 +53,10 @@ fn write_json_files(site: &CompiledSite, dir: &Path) -> Result<()> {
     }
     // One file per post, on every core; the first error in post order is the one reported.
     crate::parallel::map(&site.posts, |post| {
-        write_json(
-            &posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug))),
-            &site.post_file(post),
-        )
+        let path = posts_dir.join(format!("{}.json", post_file_key(&post.summary.slug)));
+        let bytes = write_post_file(&site.post_file(post))
+            .with_context(|| format!("cannot serialise {}", path.display()))?;
+        write_file(&path, &bytes)
     })
     .into_iter()
     .collect::<Result<()>>()

@@ -4,8 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use quire_core::json::{FromJson, from_slice, post_file_in_place, unescape, version_of};
-use quire_core::model::{FORMAT_VERSION, ListingPage, PostFile, PostSummary, SearchManifest, SearchTerm};
+use quire_core::json::{FromJson, from_slice, version_of};
+use quire_core::model::{
+    FORMAT_VERSION, ListingPage, PostFile, PostSummary, SearchManifest, SearchTerm, decode_post,
+    post_file_parts, read_post_file,
+};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -45,15 +48,16 @@ fn same<T: FromJson + DeserializeOwned + PartialEq + Debug>(path: &Path, bytes: 
     assert_eq!(ours, serde, "{}", path.display());
 }
 
-/// The browser app's way to read a post file: everything but the body as [`from_slice`]
-/// reads it, and the body, unescaped from where the file holds it, the same too.
-fn body_in_place(path: &Path, bytes: &[u8]) {
-    let mut whole: PostFile = from_slice(bytes).unwrap();
-    let (file, body) = post_file_in_place(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let contents = std::str::from_utf8(&bytes[body]).expect("UTF-8");
-    assert_eq!(unescape(contents), whole.post.body, "{}", path.display());
-    whole.post.body = String::new();
-    assert_eq!(file, whole, "{}", path.display());
+/// A post file: its JSON line reads the same both ways, the whole file reads back with serde
+/// (`read_post_file`), and the app's reading (`decode_post`) finds the same body where it is.
+fn post_file(path: &Path, bytes: &[u8]) {
+    let (json, body) = post_file_parts(bytes);
+    same::<PostFile>(path, json);
+    let whole = read_post_file(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (file, range) = decode_post(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(&bytes[range], body, "{}", path.display());
+    assert_eq!(std::str::from_utf8(body).expect("UTF-8"), whole.post.body, "{}", path.display());
+    assert_eq!(file.post.body, "", "{}", path.display());
 }
 
 /// Reads every file the app may fetch; returns how many.
@@ -65,10 +69,7 @@ fn check(out: &Path) -> usize {
         let relative =
             path.strip_prefix(&content).expect("under content").to_string_lossy().replace('\\', "/");
         match relative.split('/').collect::<Vec<_>>().as_slice() {
-            ["posts", _] => {
-                same::<PostFile>(&path, &bytes);
-                body_in_place(&path, &bytes);
-            }
+            ["posts", _] => post_file(&path, &bytes),
             ["pages", ..] => same::<ListingPage>(&path, &bytes),
             ["search", "index.json"] => same::<SearchManifest>(&path, &bytes),
             ["search", "terms", _] => same::<Vec<SearchTerm>>(&path, &bytes),

@@ -45,9 +45,11 @@ fn writes_index_and_one_file_per_post() {
         index["posts"].as_array().expect("posts").iter().map(|p| p["slug"].as_str().unwrap_or("")).collect();
     assert_eq!(slugs, ["c++", "first"], "newest first");
     assert!(index["posts"][0].get("body").is_none(), "the index never carries bodies");
-    let second = read_json(out.path().join("content/posts/c~2B~2B.json"));
-    assert_eq!(second["post"]["body"], "Body of Second.\n");
-    assert_eq!(second["post"]["summary"]["date"], "2024-02-01T10:00:00.000Z");
+    let second =
+        quire_core::model::read_post_file(&fs::read(out.path().join("content/posts/c~2B~2B.json")).unwrap())
+            .expect("a post file");
+    assert_eq!(second.post.body, "Body of Second.\n");
+    assert_eq!(second.post.summary.date.to_string(), "2024-02-01T10:00:00.000Z");
     assert!(
         !out.path().join("_redirects").exists(),
         "no SPA rewrite: every route is a prerendered file, unknown paths get 404.html with 404"

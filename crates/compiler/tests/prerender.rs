@@ -257,12 +257,11 @@ fn post_pages_have_heading_anchors_contents_reading_time_and_neighbours() {
     // A post with fewer headings has no contents.
     assert!(all(&page(dir, "blog/hello-quire/index.html"), "nav.toc").is_empty());
 
-    // The reading time, as the post's JSON holds it.
-    let json: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(dir.join("content/posts/markdown-tour.json")).expect("post JSON"),
-    )
-    .expect("JSON");
-    let minutes = json["post"]["summary"]["readingMinutes"].as_u64().expect("readingMinutes");
+    // The reading time, as the post's file holds it.
+    let file =
+        quire_core::model::read_post_file(&fs::read(dir.join("content/posts/markdown-tour.json")).unwrap())
+            .expect("post file");
+    let minutes = file.post.summary.reading_minutes.expect("readingMinutes");
     assert!(minutes >= 1);
     assert_eq!(text(&post, ".post__header .byline__reading"), format!("{minutes} min read"));
 
@@ -270,8 +269,8 @@ fn post_pages_have_heading_anchors_contents_reading_time_and_neighbours() {
     // the hidden draft is never linked.
     assert_eq!(attr(&post, ".post-nav__previous a", "href").as_deref(), Some("/blog/quire+leptos"));
     assert_eq!(attr(&post, ".post-nav__next a", "href").as_deref(), Some("/blog/writing-for-quire"));
-    assert_eq!(json["nav"]["previous"]["slug"], "quire+leptos");
-    assert_eq!(json["nav"]["next"]["slug"], "writing-for-quire");
+    assert_eq!(file.nav.previous.map(|l| l.slug).as_deref(), Some("quire+leptos"));
+    assert_eq!(file.nav.next.map(|l| l.slug).as_deref(), Some("writing-for-quire"));
     let more: Vec<String> = post
         .select(&select("nav[aria-label='More posts'] a"))
         .map(|a| a.value().attr("href").unwrap_or("").to_string())

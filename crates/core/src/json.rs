@@ -20,7 +20,6 @@ use crate::model::{
 };
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 /// Why a document could not be read: what was expected, the path of the field and the byte
 /// offset where reading stopped.
@@ -65,9 +64,6 @@ pub struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
     depth: u32,
-    /// Set by [`post_file_in_place`]: a post's body is then checked and found, not unescaped
-    /// (`Some(contents)` once it is read).
-    body_in_place: Option<Option<Range<usize>>>,
 }
 
 /// A type read from JSON as the compiler writes it.
@@ -79,67 +75,10 @@ pub trait FromJson: Sized {
 pub fn from_slice<T: FromJson>(bytes: &[u8]) -> Result<T, Error> {
     let mut reader = Reader::new(bytes)?;
     let value = T::from_json(&mut reader)?;
-    reader.end()?;
-    Ok(value)
-}
-
-/// A post file read as [`from_slice`] reads it, except that its Markdown body is checked but
-/// left in `bytes` as the JSON holds it: the file with an empty `post.body`, and where the
-/// body's string contents are (between its quotes, escapes and all, UTF-8; [`unescape`]
-/// reads them). The browser app reads post files so: its renderer, a wasm module of its own,
-/// takes the body in as it is in the file and unescapes it there, so the app does not make a
-/// copy of it first.
-pub fn post_file_in_place(bytes: &[u8]) -> Result<(PostFile, Range<usize>), Error> {
-    let mut reader = Reader::new(bytes)?;
-    reader.body_in_place = Some(None);
-    let file = PostFile::from_json(&mut reader)?;
-    reader.end()?;
-    // A post file without a body is an error above (`post.body` is required).
-    let body = reader.body_in_place.flatten().unwrap_or_default();
-    Ok((file, body))
-}
-
-/// A JSON string's contents (between its quotes, as [`post_file_in_place`] finds them),
-/// unescaped. Borrowed when they hold no escape. What is not a valid escape is kept as it is
-/// written (the reader has rejected such a file already).
-pub fn unescape(contents: &str) -> Cow<'_, str> {
-    let Some(first) = contents.find('\\') else {
-        return Cow::Borrowed(contents);
-    };
-    let mut text = String::with_capacity(contents.len());
-    let mut rest = contents;
-    let mut at = first;
-    loop {
-        text.push_str(rest.get(..at).unwrap_or_default());
-        rest = rest.get(at..).unwrap_or_default();
-        let (plain, used) = match rest.as_bytes().get(1) {
-            Some(b'"') => ('"', 2),
-            Some(b'\\') => ('\\', 2),
-            Some(b'/') => ('/', 2),
-            Some(b'b') => ('\u{8}', 2),
-            Some(b'f') => ('\u{c}', 2),
-            Some(b'n') => ('\n', 2),
-            Some(b'r') => ('\r', 2),
-            Some(b't') => ('\t', 2),
-            Some(b'u') => {
-                let mut reader =
-                    Reader { text: rest, bytes: rest.as_bytes(), at: 2, depth: 0, body_in_place: None };
-                match reader.unicode_escape() {
-                    Ok(c) => (c, reader.at),
-                    Err(_) => ('\\', 1),
-                }
-            }
-            _ => ('\\', 1),
-        };
-        text.push(plain);
-        rest = rest.get(used..).unwrap_or_default();
-        match rest.find('\\') {
-            Some(next) => at = next,
-            None => {
-                text.push_str(rest);
-                return Cow::Owned(text);
-            }
-        }
+    reader.space();
+    match reader.peek() {
+        None => Ok(value),
+        Some(_) => Err(reader.error("trailing characters after the JSON value")),
     }
 }
 
@@ -161,15 +100,33 @@ pub fn version_of(bytes: &[u8]) -> Option<u32> {
     version
 }
 
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// A high bit in each byte of `v` that is zero (a byte below 0x20 after `- 0x20`; exact for
+/// the question "is there one", which is all that is asked).
+fn has_zero(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
+/// Where the first `byte` in `bytes` is, eight bytes at a time (the wasm has no `memchr`
+/// for bytes, and a byte-by-byte search is several times slower).
+pub fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        if has_zero(u64::from_ne_bytes(word.try_into().unwrap_or_default()) ^ (ONES * u64::from(byte))) != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes.get(at..)?.iter().position(|&b| b == byte).map(|i| at + i)
+}
+
 /// How many bytes at the start of `bytes` a string holds as they are (not `"`, `\\` or a
-/// control character). A post's body is most of its file, so the reader skips them eight at
-/// a time: a word with none of those bytes passes in a few operations.
+/// control character). Titles and descriptions are most of a file's JSON, so the reader skips
+/// them eight at a time: a word with none of those bytes passes in a few operations.
 fn plain_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // A high bit per byte that is zero (a byte below 0x20 after `- 0x20`; exact for the
-    // question "is there one", which is all that is asked).
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let mut words = bytes.chunks_exact(8);
     let mut run = 0;
     for word in words.by_ref() {
@@ -194,7 +151,7 @@ impl<'a> Reader<'a> {
     /// A reader at the start of `bytes`, which must be UTF-8.
     fn new(bytes: &'a [u8]) -> Result<Self, Error> {
         match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(Reader { text, bytes, at: 0, depth: 0, body_in_place: None }),
+            Ok(text) => Ok(Reader { text, bytes, at: 0, depth: 0 }),
             Err(e) => {
                 Err(Error { path: Vec::new(), message: "invalid UTF-8".to_string(), at: e.valid_up_to() })
             }
@@ -205,15 +162,6 @@ impl<'a> Reader<'a> {
     /// bytes (or the document's ends), so always at character boundaries.
     fn text_from(&self, start: usize) -> &'a str {
         self.text.get(start..self.at).unwrap_or_default()
-    }
-
-    /// Nothing but white space is left.
-    fn end(&mut self) -> Result<(), Error> {
-        self.space();
-        match self.peek() {
-            None => Ok(()),
-            Some(_) => Err(self.error("trailing characters after the JSON value")),
-        }
     }
 
     fn error(&self, message: &str) -> Error {
@@ -384,46 +332,32 @@ impl<'a> Reader<'a> {
 
     /// A string, unescaped; borrowed from the document when it holds no escape.
     fn string_cow(&mut self) -> Result<Cow<'a, str>, Error> {
-        let mut owned = None;
-        let contents = self.string(Some(&mut owned))?;
-        Ok(match owned {
-            Some(text) => Cow::Owned(text),
-            None => Cow::Borrowed(self.text.get(contents).unwrap_or_default()),
-        })
-    }
-
-    /// A string, checked as [`Reader::string_cow`] checks it but not unescaped: where its
-    /// contents are in the document, between the quotes (for [`unescape_in_place`]).
-    fn string_in_place(&mut self) -> Result<Range<usize>, Error> {
-        self.string(None)
-    }
-
-    /// Reads a string and returns where its contents are, between the quotes. With `owned`,
-    /// an escape puts the unescaped text so far into it (it stays `None` for a string without
-    /// escapes, which the contents are as they are).
-    fn string(&mut self, mut owned: Option<&mut Option<String>>) -> Result<Range<usize>, Error> {
         self.eat(b'"', "expected a string")?;
-        let start = self.at;
-        let mut run = start;
+        let mut owned: Option<String> = None;
+        let mut run = self.at;
         loop {
             let Some(byte) = self.peek() else {
                 return Err(self.error("unterminated string"));
             };
             match byte {
                 b'"' => {
-                    if let Some(Some(text)) = owned.as_deref_mut() {
-                        text.push_str(self.text_from(run));
-                    }
+                    let tail = self.text_from(run);
                     self.at += 1;
-                    return Ok(start..self.at - 1);
+                    return Ok(match owned {
+                        None => Cow::Borrowed(tail),
+                        Some(mut text) => {
+                            text.push_str(tail);
+                            Cow::Owned(text)
+                        }
+                    });
                 }
                 b'\\' => {
-                    let text = owned.as_deref_mut().map(|o| o.get_or_insert_with(String::new));
-                    let before = self.text_from(run);
+                    let text = owned.get_or_insert_with(String::new);
+                    text.push_str(self.text_from(run));
                     self.at += 1;
                     let escaped = self.peek().ok_or_else(|| self.error("unterminated string"))?;
                     self.at += 1;
-                    let plain = match escaped {
+                    text.push(match escaped {
                         b'"' => '"',
                         b'\\' => '\\',
                         b'/' => '/',
@@ -434,11 +368,7 @@ impl<'a> Reader<'a> {
                         b't' => '\t',
                         b'u' => self.unicode_escape()?,
                         _ => return Err(self.error("invalid escape in a string")),
-                    };
-                    if let Some(text) = text {
-                        text.push_str(before);
-                        text.push(plain);
-                    }
+                    });
                     run = self.at;
                 }
                 0x00..=0x1f => return Err(self.error("control character in a string")),
@@ -652,17 +582,12 @@ impl FromJson for PostSeo {
 
 impl FromJson for Post {
     fn from_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (mut summary, mut seo, mut author_company, mut body) = (None, None, None, None);
+        let (mut summary, mut seo, mut author_company) = (None, None, None);
         r.object(&mut |key, r| {
             match key {
                 "summary" => summary = Some(r.read()?),
                 "seo" => seo = Some(r.read()?),
                 "authorCompany" => author_company = r.read()?,
-                "body" if r.body_in_place.is_some() => {
-                    r.body_in_place = Some(Some(r.string_in_place()?));
-                    body = Some(String::new());
-                }
-                "body" => body = Some(r.read()?),
                 _ => r.skip()?,
             }
             Ok(())
@@ -671,7 +596,8 @@ impl FromJson for Post {
             summary: required(summary, "summary", r)?,
             seo: required(seo, "seo", r)?,
             author_company,
-            body: required(body, "body", r)?,
+            // Not part of the JSON: a post file carries it after (`model::post_file_parts`).
+            body: String::new(),
         })
     }
 }

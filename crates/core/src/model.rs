@@ -4,7 +4,7 @@
 use crate::date::PostDate;
 use serde::{Deserialize, Serialize};
 
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// Folder of the generated JSON, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
 pub const INDEX_FILE: &str = "index.json";
@@ -146,7 +146,9 @@ pub struct Post {
     pub seo: PostSeo,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_company: Option<String>,
-    /// The Markdown body, rendered by the reader's browser.
+    /// The Markdown body, rendered by the reader's browser. Not part of the JSON: a post file
+    /// carries it after its JSON line, as the writer wrote it ([`write_post_file`]).
+    #[serde(skip)]
     pub body: String,
 }
 
@@ -167,9 +169,13 @@ impl Index {
     }
 }
 
-/// `content/posts/<file key>.json`: one post and the links after it, so that a deep link costs a
-/// single request. The site's settings are not repeated in it: every page of the site carries
-/// them (format 4 did repeat them, in every post and listing file).
+/// `content/posts/<file key>.json`: one post and the links after it, so that a visit costs a
+/// single request. Not a JSON document as a whole: everything but the body is JSON, on the
+/// file's first line, and the Markdown body follows that line as the writer wrote it
+/// ([`write_post_file`], [`post_file_parts`]). So the app hands the renderer the body as it is
+/// in the fetched bytes: nothing to unescape, scan or copy first. The file keeps the `.json`
+/// name, so that every host serves and compresses it as it does the other data files. The
+/// site's settings are not repeated in it: every page of the site carries them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PostFile {
     pub version: u32,
@@ -440,30 +446,50 @@ impl std::fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// A post file as [`PostFile`] describes it: its JSON (everything but the body, compact, so
+/// on one line), a line feed, then the Markdown body.
+pub fn write_post_file(file: &PostFile) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec(file)?;
+    bytes.push(b'\n');
+    bytes.extend_from_slice(file.post.body.as_bytes());
+    Ok(bytes)
+}
+
+/// A post file's two parts: its JSON line (without the line feed) and its Markdown body. A file
+/// without a line feed is all JSON (a file of an older format, which [`decode_post`] then
+/// reports by its version).
+pub fn post_file_parts(bytes: &[u8]) -> (&[u8], &[u8]) {
+    match crate::json::find_byte(bytes, b'\n') {
+        Some(end) => (bytes.get(..end).unwrap_or_default(), bytes.get(end + 1..).unwrap_or_default()),
+        None => (bytes, &[]),
+    }
+}
+
+/// A post file as the browser app reads it: the file from its JSON line ([`decode`], its body
+/// left empty), and where its Markdown body is in `bytes` (UTF-8 is for the renderer to check).
+pub fn decode_post(bytes: &[u8]) -> Result<(PostFile, std::ops::Range<usize>), DecodeError> {
+    let (json, body) = post_file_parts(bytes);
+    let file = decode::<PostFile>(json)?;
+    Ok((file, bytes.len() - body.len()..bytes.len()))
+}
+
+/// A post file read whole with serde (the compiler and the tests; the app reads it with
+/// [`decode_post`]): its JSON line, and the body after it, which must be UTF-8.
+pub fn read_post_file(bytes: &[u8]) -> Result<PostFile, String> {
+    let (json, body) = post_file_parts(bytes);
+    let mut file: PostFile = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+    file.post.body = String::from_utf8(body.to_vec()).map_err(|e| format!("the body is not UTF-8: {e}"))?;
+    Ok(file)
+}
+
 /// Reads a published file, checking its `version` first: a file of another format version is
 /// [`DecodeError::Version`] whether or not its other fields happen to fit, never a misleading
 /// complaint about a field. Read with the app's reader ([`crate::json`]), which reads what
 /// serde_json reads.
 pub fn decode<T: crate::json::FromJson + Versioned>(json: &[u8]) -> Result<T, DecodeError> {
-    checked(json, crate::json::from_slice::<T>(json), T::version)
-}
-
-/// [`decode`] for a post file whose Markdown body stays in `json`, as
-/// [`crate::json::post_file_in_place`] reads it: the file (its body empty) and where the
-/// body's JSON string contents are in `json`.
-pub fn decode_post_in_place(json: &[u8]) -> Result<(PostFile, std::ops::Range<usize>), DecodeError> {
-    checked(json, crate::json::post_file_in_place(json), |(file, _)| file.version)
-}
-
-/// `read`, the reading of `json`, checked for its format version.
-fn checked<T>(
-    json: &[u8],
-    read: Result<T, crate::json::Error>,
-    version: impl Fn(&T) -> u32,
-) -> Result<T, DecodeError> {
-    match read {
-        Ok(value) if version(&value) == FORMAT_VERSION => Ok(value),
-        Ok(value) => Err(DecodeError::Version { found: version(&value) }),
+    match crate::json::from_slice::<T>(json) {
+        Ok(value) if value.version() == FORMAT_VERSION => Ok(value),
+        Ok(value) => Err(DecodeError::Version { found: value.version() }),
         Err(error) => match crate::json::version_of(json) {
             Some(found) if found != FORMAT_VERSION => Err(DecodeError::Version { found }),
             _ => Err(DecodeError::Invalid(error.to_string())),

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use quire_core::json::{from_slice, post_file_in_place, unescape, version_of};
+use quire_core::json::{from_slice, version_of};
 use quire_core::model::{ListingPage, PostFile, PostSummary, SearchManifest, SearchTerm, Site};
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -32,6 +32,7 @@ fn post_file() -> serde_json::Value {
                          "excerpt": "e", "hidden": true, "readingMinutes": 3 },
             "seo": { "title": "T", "url": "https://quire.example/blog/a", "image": "/i.png" },
             "authorCompany": "ACME",
+            // A post file's body follows its JSON line; a `body` in the JSON is not read.
             "body": "# Hello\n\n\u{e9}t\u{e9} \u{1F600} \\ \t"
         },
         "nav": { "previous": { "slug": "p", "title": "P", "date": "2020-01-01" },
@@ -209,9 +210,9 @@ fn errors_name_the_field() {
     assert!(error.starts_with("nav.related.0.title: expected a string"), "{error}");
 
     let mut file = post_file();
-    file["post"].as_object_mut().unwrap().remove("body");
+    file["post"].as_object_mut().unwrap().remove("seo");
     let error = from_slice::<PostFile>(file.to_string().as_bytes()).unwrap_err().to_string();
-    assert!(error.starts_with("post: missing field `body`"), "{error}");
+    assert!(error.starts_with("post: missing field `seo`"), "{error}");
 }
 
 #[test]
@@ -222,48 +223,68 @@ fn the_version_is_found_whatever_the_other_fields_hold() {
     assert_eq!(version_of(b"<!doctype html>"), None);
 }
 
-/// A post file read with its body left in place: the same file, and the body's contents
-/// unescape to the body serde reads; errors in the body are still errors.
+/// A post file as the compiler writes it (its JSON line, then the Markdown) reads back whole
+/// with serde and, as the app reads it, as the same file with the body where it was written.
 #[test]
-fn a_post_body_read_in_place_unescapes_to_the_body() {
-    let text = serde_json::to_string_pretty(&post_file()).unwrap();
-    let whole: PostFile = agree(&text).expect("reads");
-    let (file, body) = post_file_in_place(text.as_bytes()).expect("reads in place");
+fn a_post_file_is_its_json_line_then_its_markdown() {
+    use quire_core::model::{DecodeError, FORMAT_VERSION, decode_post, read_post_file, write_post_file};
+    let mut value = post_file();
+    value["version"] = json!(FORMAT_VERSION);
+    let mut file: PostFile = serde_json::from_value(value).unwrap();
+    assert_eq!(file.post.body, "", "the body is not read from the JSON");
+    let body = "# Hello\n\n\u{e9}t\u{e9} \u{1F600} \\ \"quoted\"\n{\"version\": 1}\n";
+    file.post.body = body.to_string();
+    let bytes = write_post_file(&file).unwrap();
+    let first_line = bytes.iter().position(|&b| b == b'\n').unwrap();
+    assert!(
+        serde_json::from_slice::<serde_json::Value>(&bytes[..first_line]).is_ok(),
+        "the first line is JSON"
+    );
+    assert_eq!(&bytes[first_line + 1..], body.as_bytes(), "the Markdown as written");
+    assert_eq!(read_post_file(&bytes), Ok(file.clone()));
+    let (read, range) = decode_post(&bytes).unwrap();
+    assert_eq!(&bytes[range], body.as_bytes());
     assert_eq!(
-        file,
+        read,
         PostFile {
-            post: quire_core::model::Post { body: String::new(), ..whole.post.clone() },
-            ..whole.clone()
+            post: quire_core::model::Post { body: String::new(), ..file.post.clone() },
+            ..file.clone()
         }
     );
-    assert_eq!(unescape(&text[body]), whole.post.body);
-    let bad = text.replace(r"\\ ", r"\x ");
-    assert!(bad != text && post_file_in_place(bad.as_bytes()).is_err(), "an invalid escape in the body");
-    let mut without = post_file();
-    without["post"].as_object_mut().unwrap().remove("body");
-    let err = post_file_in_place(without.to_string().as_bytes()).expect_err("no body");
-    assert!(err.to_string().contains("missing field `body`"), "{err}");
+    // A file of an older format (all JSON, body included) is reported by its version.
+    let mut old = post_file();
+    old["version"] = json!(FORMAT_VERSION - 1);
+    old["post"]["body"] = json!(body);
+    assert_eq!(
+        decode_post(old.to_string().as_bytes()).map(|_| ()),
+        Err(DecodeError::Version { found: FORMAT_VERSION - 1 })
+    );
+    // A file cut after its JSON: no body; cut inside it: an error naming what is missing.
+    assert_eq!(decode_post(&bytes[..first_line]).map(|(_, r)| r.is_empty()), Ok(true));
+    assert!(matches!(decode_post(&bytes[..first_line / 2]), Err(DecodeError::Invalid(_))));
+    assert!(
+        read_post_file(&[&bytes[..first_line + 1], b"\xff"].concat()).is_err(),
+        "a body that is not UTF-8"
+    );
 }
 
-/// `unescape` reads every string as serde_json writes it, and keeps what is not an escape.
+/// `find_byte` finds what a byte-by-byte search finds, at every position of every alignment.
 #[test]
-fn unescape_reads_what_serde_writes() {
-    let mut texts: Vec<String> = vec![
-        String::new(),
-        "plain".into(),
-        "line\none\ttab \"q\" \\ /".into(),
-        "\u{1}\u{1f}\u{7f} é 😀 \u{2028}".into(),
-        "\\\\\"\"\n\n".into(),
-    ];
-    // Every character below 0x100 and some above, one after another and around escapes.
-    texts.push((0u32..0x100).chain([0x2019, 0xfeff, 0x1f600]).filter_map(char::from_u32).collect());
-    for text in &texts {
-        let written = serde_json::to_string(text).unwrap();
-        let contents = &written[1..written.len() - 1];
-        assert_eq!(unescape(contents), text.as_str(), "{written}");
-        assert_eq!(from_slice::<String>(written.as_bytes()).unwrap(), *text);
+fn find_byte_agrees_with_a_plain_search() {
+    let text: Vec<u8> = (0..64u8).map(|i| b'a' + i % 26).collect();
+    for len in 0..text.len() {
+        for at in 0..=len {
+            let mut bytes = text[..len].to_vec();
+            if at < len {
+                bytes[at] = b'\n';
+            }
+            let plain = bytes.iter().position(|&b| b == b'\n');
+            assert_eq!(quire_core::json::find_byte(&bytes, b'\n'), plain, "{len} {at}");
+            // Bytes that differ from the one sought in one bit only, around it.
+            let near: Vec<u8> =
+                bytes.iter().map(|&b| if b == b'\n' { b'\n' } else { b'\n' ^ (1 << (b % 8)) }).collect();
+            assert_eq!(quire_core::json::find_byte(&near, b'\n'), near.iter().position(|&b| b == b'\n'));
+        }
     }
-    assert_eq!(unescape(r"\ud83d\ude00 \u00e9\/"), "😀 é/", "\\u escapes, a surrogate pair");
-    assert_eq!(unescape(r"a\x \u12 \ud800 \"), r"a\x \u12 \ud800 \", "not escapes: kept");
-    assert!(matches!(unescape("no escape"), std::borrow::Cow::Borrowed(_)));
+    assert_eq!(quire_core::json::find_byte(&[0x8a; 40], b'\n'), None, "high bytes are not line feeds");
 }

@@ -22,13 +22,14 @@ use wasm_bindgen::prelude::*;
 
 /// A post's Markdown body (UTF-8; anything else is read as `String::from_utf8_lossy` does) as
 /// its page shows it, under the site's base path `url_root` (`""` at a domain's root, `/quire`
-/// under a sub-path): `[headings, html]`, the headings [`packed`], the HTML a string. With
-/// `json_string`, `markdown` is the body as its post file holds it, a JSON string's contents
-/// (`quire_core::json::post_file_in_place`), unescaped here.
+/// under a sub-path): `[headings, html]`, the headings [`packed`], the HTML a string.
 #[wasm_bindgen]
-pub fn render(markdown: &[u8], url_root: &str, json_string: bool) -> Array {
+pub fn render(markdown: &[u8], url_root: &JsString) -> Array {
+    // Taken as the JavaScript string it is: copied into the module only when it is not empty
+    // (a site under a sub-path), not on every call at a domain's root.
+    let url_root = if url_root.length() == 0 { String::new() } else { String::from(url_root) };
     let mut html: Option<JsString> = None;
-    let headings = render_into(markdown, url_root, json_string, |piece| {
+    let headings = render_into(markdown, &url_root, |piece| {
         let piece = JsString::from(piece);
         html = Some(match html.take() {
             Some(before) => before.concat(&piece),
@@ -39,21 +40,14 @@ pub fn render(markdown: &[u8], url_root: &str, json_string: bool) -> Array {
 }
 
 /// Renders `markdown`, hands `piece` the HTML piece by piece and returns the headings packed.
-fn render_into(markdown: &[u8], url_root: &str, json_string: bool, piece: impl FnMut(&str)) -> String {
+fn render_into(markdown: &[u8], url_root: &str, piece: impl FnMut(&str)) -> String {
     // Checked first as it is (valid UTF-8 is the rule): the lossy reading's own check is
     // several times slower in wasm.
-    let text = match std::str::from_utf8(markdown) {
+    let markdown = match std::str::from_utf8(markdown) {
         Ok(valid) => std::borrow::Cow::Borrowed(valid),
         Err(_) => String::from_utf8_lossy(markdown),
     };
-    let unescaped;
-    let markdown = if json_string {
-        unescaped = quire_core::json::unescape(&text);
-        &unescaped
-    } else {
-        &text
-    };
-    let rendered = render_pieces(markdown, RenderOptions { url_root, ..RenderOptions::default() });
+    let rendered = render_pieces(&markdown, RenderOptions { url_root, ..RenderOptions::default() });
     rendered.pieces().for_each(piece);
     packed::pack(&rendered.toc)
 }
@@ -72,17 +66,9 @@ mod tests {
         let rendered =
             render_with(&markdown, RenderOptions { url_root: "/quire", ..RenderOptions::default() });
         let mut pieces = Vec::new();
-        let headings = render_into(markdown.as_bytes(), "/quire", false, |p| pieces.push(p.to_string()));
-        assert_eq!(packed::unpack(&headings), Some(rendered.toc.clone()));
-        assert_eq!(pieces.concat(), rendered.html);
-        // The same Markdown as a post file holds it: a JSON string's contents.
-        let json = serde_json::to_string(&markdown).expect("JSON");
-        let mut from_json = Vec::new();
-        let headings = render_into(&json.as_bytes()[1..json.len() - 1], "/quire", true, |p| {
-            from_json.push(p.to_string())
-        });
+        let headings = render_into(markdown.as_bytes(), "/quire", |p| pieces.push(p.to_string()));
         assert_eq!(packed::unpack(&headings), Some(rendered.toc));
-        assert_eq!(from_json, pieces);
+        assert_eq!(pieces.concat(), rendered.html);
         assert_eq!(pieces.len(), 3, "the base64 run is a piece of its own");
         assert_eq!(pieces[1], png);
         let html = rendered.html;
