@@ -9,8 +9,8 @@
 use libfuzzer_sys::fuzz_target;
 use quire_core::json::{FromJson, from_slice};
 use quire_core::model::{
-    ListingPage, PostFile, PostSummary, SearchManifest, SearchTerm, Site, decode, search_docs_file,
-    search_postings_file, search_terms_file,
+    FORMAT_VERSION, ListingPage, PostFile, PostSummary, SearchManifest, SearchTerm, Site, decode,
+    decode_post, read_post_file, search_docs_file, search_postings_file, search_terms_file, write_post_file,
 };
 use quire_core::search::{MAX_EXPANSIONS, decode_postings, expand, highlight_pieces, parse_query};
 use quire_core::seo::{home_tags, listing_tags, page_title, post_tags};
@@ -23,15 +23,26 @@ const ORIGIN: &str = "https://blog.example";
 
 fuzz_target!(|data: &[u8]| {
     let _ = decode::<PostFile>(data);
+    let _ = decode_post(data);
     let _ = decode::<ListingPage>(data);
     let _ = decode::<SearchManifest>(data);
+    let site = Site { title: "quire".into(), ..Site::default() };
 
-    if let Some(file) = read::<PostFile>(data) {
-        let _ = post_tags(&file.site, &file.post, ORIGIN);
+    if let Some(mut file) = read::<PostFile>(data) {
+        let _ = post_tags(&site, &file.post, ORIGIN);
         summary(&file.post.summary);
+        // Written as a post file (its JSON line, then a body: here the input itself), it reads
+        // back as the same file, the body where it was written.
+        file.version = FORMAT_VERSION;
+        file.post.body = String::from_utf8_lossy(data).into_owned();
+        let bytes = write_post_file(&file).expect("a post file of the model encodes");
+        let (read, body) = decode_post(&bytes).expect("a written post file reads");
+        assert_eq!(bytes.get(body), Some(file.post.body.as_bytes()));
+        assert_eq!(read.post.summary, file.post.summary);
+        assert_eq!(read_post_file(&bytes).as_ref(), Ok(&file));
     }
     if let Some(page) = read::<ListingPage>(data) {
-        let _ = listing_tags(&page.site, &page.listing, page.page, ORIGIN);
+        let _ = listing_tags(&site, &page.listing, page.page, ORIGIN);
         for n in [0, 1, page.page, page.pages, page.page.saturating_add(1)] {
             let _ = page.listing.path(n);
             let _ = page.listing.file(n);
