@@ -3,18 +3,21 @@
 // listing's first render and memory and the search keystrokes, against the real corpus.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ROOT, WORK, coldContext, median, ratio, spread, table, timed, serveSite } from "./lib.mjs";
+import { ROOT, WORK, coldContext, median, ratio, spread, table, timed, serveSite, run } from "./lib.mjs";
 import { generateCorpus } from "./gen-corpus.mjs";
 import { measureSearch } from "./search.mjs";
 
 /** The compiler's two steps on `content`, with the binary Trunk's hooks run (`cargo run
- * --profile hooks`: optimised, incremental, target/hooks) and the release build (the app's
- * `[profile.release]`, opt-level z): seconds and peak memory of each. */
-function compilerSteps(content, frameDist, name) {
+ * --profile hooks`: optimised, incremental, target/hooks; the site's `trunk build` has just
+ * built it from this tree) and, unless `smoke`, the release build (the app's
+ * `[profile.release]`, opt-level z; built here first, as nothing else builds it and an older
+ * one may write an older data format): seconds and peak memory of each. */
+function compilerSteps(content, frameDist, name, { smoke = false } = {}) {
   const rows = [];
   // Cargo's target folder, wherever the build put it (CARGO_TARGET_DIR, as cargo reads it).
   const target = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
-  for (const profile of ["hooks", "release"]) {
+  if (!smoke) run("cargo", ["build", "--quiet", "--release", "-p", "quire-compiler"]);
+  for (const profile of smoke ? ["hooks"] : ["hooks", "release"]) {
     const bin = join(target, profile, "quire-compiler");
     if (!existsSync(bin)) continue;
     const out = join(WORK, "compile", `${name}-${profile}`);
@@ -78,12 +81,12 @@ export async function measureScale(browser, smallDist, { posts, runs, smoke, sma
   if (!smoke && (rebuild || !existsSync(join(dist, "index.html")))) {
     whole = timed("trunk", ["build", "--release", "--dist", dist], { env: { ...process.env, QUIRE_CONTENT: content } });
   }
-  const steps = compilerSteps(content, smoke ? smallDist : dist, `${posts}`);
+  const steps = compilerSteps(content, smoke ? smallDist : dist, `${posts}`, { smoke });
   const served = smoke ? withAssets(steps.at(-1).out, smallDist) : dist;
   const buildRows = [];
   const smallLabel = `${readdirSync(join(smallDist, "content/posts")).length} posts`;
   if (smallContent) {
-    for (const st of compilerSteps(smallContent, smallDist, "small")) {
+    for (const st of compilerSteps(smallContent, smallDist, "small", { smoke })) {
       const how = st.profile === "hooks" ? "hooks profile (Trunk's hooks)" : "release build";
       buildRows.push([`${smallLabel} (${smallContent.replace(ROOT + "/", "")}): content compiler, ${how}, build + finalize`, `${(st.build.seconds + st.finalize.seconds).toFixed(2)} s`, `${Math.max(st.build.peakMB, st.finalize.peakMB).toFixed(0)} MB`]);
     }
