@@ -131,13 +131,3 @@ export function random(seed) {
 }
 
 export const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
-
-/** A post file (quire_core::model::write_post_file): its JSON line, with the Markdown after it
- * as `post.body`. */
-export function readPostFile(file) {
-  const text = readFileSync(file, "utf8");
-  const end = text.indexOf("\n");
-  const data = JSON.parse(end < 0 ? text : text.slice(0, end));
-  data.post.body = end < 0 ? "" : text.slice(end + 1);
-  return data;
-}

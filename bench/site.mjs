@@ -7,8 +7,8 @@
 //         hover, after the link was on screen (viewport prefetch), and without prefetch
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, basename } from "node:path";
-import { WORK, coldContext, fileOf, median, ratio, sizes, spread, table, throttle, kb, readPostFile } from "./lib.mjs";
-import { postJsonOfLink } from "../tests/e2e/content.mjs";
+import { WORK, coldContext, fileOf, median, ratio, sizes, spread, table, throttle, kb } from "./lib.mjs";
+import { postJsonOfLink, parsePostFile } from "../tests/e2e/content.mjs";
 
 /** Runs in every page before its scripts: records when the first text block matching
  * `selector` is painted (Element Timing: the attribute is set as the parser inserts the
@@ -42,7 +42,7 @@ export function pickPost(dist, slug) {
   const dir = join(dist, "content/posts");
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
-    .map((f) => ({ f, size: statSync(join(dir, f)).size, data: readPostFile(join(dir, f)) }))
+    .map((f) => ({ f, size: statSync(join(dir, f)).size, data: parsePostFile(readFileSync(join(dir, f), "utf8")) }))
     .filter(({ data }) => !data.post.summary.hidden && /^\s*[^\s#<!|>*-]/m.test(data.post.body));
   if (slug) {
     const found = files.find(({ data }) => data.post.summary.slug === slug);

@@ -90,6 +90,16 @@ pub enum Markdown {
     Text(String),
 }
 
+impl Markdown {
+    /// The Markdown's bytes (UTF-8 unless the server sent something else).
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Markdown::InFile { bytes, range } => bytes.get(range.clone()).unwrap_or_default(),
+            Markdown::Text(text) => text.as_bytes(),
+        }
+    }
+}
+
 impl From<PostFile> for FetchedPost {
     fn from(mut file: PostFile) -> Self {
         let markdown = Markdown::Text(std::mem::take(&mut file.post.body));
@@ -335,11 +345,7 @@ impl Renderer {
     pub fn render(&self, markdown: &Markdown, url_root: &str) -> Result<RenderedBody, FetchError> {
         #[cfg(feature = "csr")]
         {
-            let bytes = match markdown {
-                Markdown::InFile { bytes, range } => bytes.get(range.clone()).unwrap_or_default(),
-                Markdown::Text(text) => text.as_bytes(),
-            };
-            let (headings, html) = renderer::render(&self.module, bytes, url_root)?;
+            let (headings, html) = renderer::render(&self.module, markdown.bytes(), url_root)?;
             let toc = quire_core::markdown::packed::unpack(&headings)
                 .ok_or_else(|| FetchError::Invalid("the Markdown renderer answered no headings".into()))?;
             Ok(RenderedBody { html: BodyHtml(send_wrapper::SendWrapper::new(html)), toc })
@@ -347,12 +353,7 @@ impl Renderer {
         #[cfg(not(feature = "csr"))]
         {
             use quire_core::markdown::{RenderOptions, render_with};
-            let markdown = match markdown {
-                Markdown::InFile { bytes, range } => {
-                    String::from_utf8_lossy(bytes.get(range.clone()).unwrap_or_default())
-                }
-                Markdown::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
-            };
+            let markdown = String::from_utf8_lossy(markdown.bytes());
             let rendered = render_with(&markdown, RenderOptions { url_root, ..RenderOptions::default() });
             Ok(RenderedBody { html: BodyHtml(rendered.html.into()), toc: rendered.toc })
         }
