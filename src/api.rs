@@ -622,6 +622,12 @@ pub fn take_over_document() -> Boot {
     browser::take_over_document()
 }
 
+/// The base path the page was built for (its `quire-base` meta tag), before the app is mounted.
+#[cfg(feature = "csr")]
+pub fn document_base() -> String {
+    browser::document().map(|doc| browser::base(&doc)).unwrap_or_default()
+}
+
 #[cfg(feature = "csr")]
 mod browser {
     use super::{Boot, HEAD_END, HEAD_START};
@@ -629,8 +635,12 @@ mod browser {
     use quire_core::url::{base_path_from_href, percent_decode};
     use wasm_bindgen::JsCast;
 
-    fn document() -> Option<web_sys::Document> {
+    pub fn document() -> Option<web_sys::Document> {
         web_sys::window().and_then(|w| w.document())
+    }
+
+    pub fn base(doc: &web_sys::Document) -> String {
+        base_path_from_href(meta_content(doc, "quire-base").as_deref().unwrap_or("/"))
     }
 
     fn meta_content(doc: &web_sys::Document, name: &str) -> Option<String> {
@@ -646,7 +656,7 @@ mod browser {
             .and_then(|s| s.text_content())
             .and_then(|json| quire_core::json::from_slice(json.as_bytes()).ok())
             .unwrap_or_default();
-        let base = base_path_from_href(meta_content(&doc, "quire-base").as_deref().unwrap_or("/"));
+        let base = base(&doc);
         drop_index_html();
         let initial = prerendered_route(&doc);
         if let Some(body) = doc.body() {

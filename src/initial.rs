@@ -103,6 +103,13 @@ pub fn take(kind: RouteKind) -> Option<Initial> {
     None
 }
 
+/// The kind of initial data waiting in the slot, without taking it.
+pub fn held() -> Option<RouteKind> {
+    let slot = use_context::<InitialSlot>()?;
+    let guard = slot.0.lock().ok()?;
+    guard.as_ref().map(Initial::kind)
+}
+
 /// Empties the slot: after the first navigation nothing prerendered applies any more.
 pub fn discard() {
     if let Some(slot) = use_context::<InitialSlot>()

@@ -3,6 +3,7 @@
 //! and natively (`ssr`) for the compiler, which prerenders every page with [`prerender`].
 
 pub mod api;
+mod chunks;
 mod components;
 pub mod initial;
 mod navigation;
@@ -21,16 +22,32 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
 use quire_core::model::Site;
-use routes::listing::{ListingKind, ListingRoute};
 use routes::table::{Route, RouteView};
-use routes::{not_found::NotFoundPage, post::PostPage, search::SearchRoute};
+use routes::{not_found::NotFoundPage, post::PostPage};
 
 /// Takes over the prerendered page: reads the settings and the route root it holds, removes
 /// the prerendered copy and mounts the app in the same task, so no frame shows anything else.
+/// A page whose route is in a chunk (a listing, search) first loads that chunk; until then the
+/// prerendered page stays as it is, its links plain links.
 #[cfg(feature = "csr")]
 pub fn start() {
     // First: a panic anywhere after this shows a readable screen instead of a dead page.
     panic::install();
+    let route = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .map(|path| routes::table::match_path(&api::document_base(), &path).0);
+    match route {
+        // Leptos' executor starts with the mount: before it, wasm-bindgen's.
+        Some(route) if chunks::is_split(route) => wasm_bindgen_futures::spawn_local(async move {
+            chunks::preload(route).await;
+            take_over();
+        }),
+        _ => take_over(),
+    }
+}
+
+#[cfg(feature = "csr")]
+fn take_over() {
     let boot = api::take_over_document();
     navigation::install(boot.initial.is_some());
     let (base, site) = (boot.base.clone(), boot.site.clone());
@@ -69,12 +86,14 @@ pub fn App(site: Site, base: String, initial: Option<Initial>) -> impl IntoView 
 /// The view of each route (the table of addresses is `routes::table`).
 fn route_view(route: Route) -> AnyView {
     match route {
-        Route::Home | Route::HomePage => view! { <ListingRoute kind=ListingKind::Home /> }.into_any(),
-        Route::Category | Route::CategoryPage => {
-            view! { <ListingRoute kind=ListingKind::Category /> }.into_any()
-        }
-        Route::Author | Route::AuthorPage => view! { <ListingRoute kind=ListingKind::Author /> }.into_any(),
-        Route::Search => view! { <SearchRoute /> }.into_any(),
+        // Listings and search: in chunks of their own (`chunks`).
+        Route::Home
+        | Route::HomePage
+        | Route::Category
+        | Route::CategoryPage
+        | Route::Author
+        | Route::AuthorPage
+        | Route::Search => chunks::view(route),
         Route::Post => view! { <PostPage /> }.into_any(),
         Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     }

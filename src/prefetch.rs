@@ -122,11 +122,18 @@ mod browser {
         when_idle(rehearse);
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
-            let link = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|e| e.closest("a[href]").ok().flatten());
+            let target = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            // The search box: its page's code, before the first letter typed.
+            if target.as_ref().is_some_and(|t| t.id() == crate::components::layout::SEARCH_INPUT_ID) {
+                leptos::task::spawn_local(crate::chunks::preload(crate::routes::table::Route::Search));
+                return;
+            }
+            let link = target.and_then(|e| e.closest("a[href]").ok().flatten());
             if let Some(link) = link {
+                // A listing's or the search page's code (`crate::chunks`), whatever the budget.
+                if let Some(href) = link.get_attribute("href") {
+                    BASE.with_borrow(|base| crate::chunks::preload_link(base, &href));
+                }
                 prefetch_link(&link, Reason::Intent);
             }
         });

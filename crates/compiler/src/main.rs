@@ -2,6 +2,7 @@
 //! as a pre_build hook (`build`) and a post_build hook (`spa-fallback`); see Trunk.toml.
 
 mod admin;
+mod chunks;
 mod cms;
 mod config;
 mod discovery;
@@ -163,6 +164,17 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
     let discovery =
         discovery::Discovery { site: &site.site, posts: &site.posts, listing_paths: &listing_paths };
     let has_feeds = discovery::writes_feeds(&site.site);
+    // Before the pages: the app's glue gets its final name in the loader (chunks.rs).
+    let chunks = chunks::write_chunks(&modules::workspace_root(), &args.out)?;
+    if let Some(chunks) = &chunks {
+        let sizes: Vec<String> =
+            chunks.wasm.iter().map(|(name, bytes)| format!("{name} {} KB", bytes / 1024)).collect();
+        eprintln!(
+            "quire: the app's route chunks{}: {}",
+            if chunks.unoptimised { " (debug build: not optimised)" } else { "" },
+            sizes.join(", ")
+        );
+    }
     // Before the pages: their loader names its files.
     let renderer = if modules::renderer_enabled()? {
         let base = quire_core::url::base_path_from_href(public_url);
@@ -185,6 +197,9 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
         let mut files = minify::app_glue(&args.out);
         if let Some(name) = renderer.as_ref().and_then(|r| r.js.rsplit('/').next()) {
             files.push(args.out.join(name));
+        }
+        if let Some(chunks) = &chunks {
+            files.push(args.out.join(&chunks.js));
         }
         if let Some(warning) = minify::minify(&modules::workspace_root(), &files)? {
             eprintln!("quire: warning: {warning}");

@@ -20,7 +20,7 @@ use std::process::{Command, Stdio};
 
 /// The features rustc enables by default for wasm32, as index.html passes them to Trunk's
 /// wasm-opt: binaryen must be told, or it rejects the module.
-const WASM_OPT_FEATURES: &[&str] = &[
+pub(crate) const WASM_OPT_FEATURES: &[&str] = &[
     "--enable-bulk-memory",
     "--enable-bulk-memory-opt",
     "--enable-nontrapping-float-to-int",

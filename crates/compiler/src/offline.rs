@@ -124,6 +124,16 @@ fn build_settings(out: &Path, base: &str) -> Result<(Build, Vec<String>)> {
             }
         }
     }
+    // The app's route chunks (chunks.rs), which its glue loads when a page needs them.
+    let mut chunk_files: Vec<String> = fs::read_dir(out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.starts_with(crate::chunks::PREFIX))
+        .collect();
+    chunk_files.sort();
+    assets.extend(chunk_files.into_iter().map(|name| format!("{base}/{name}")));
     for url in assets {
         match asset_file(out, base, &url) {
             Some(file) if file.is_file() => shell.push((url, file)),

@@ -1,0 +1,192 @@
+//! The app's route chunks (src/chunks.rs) written into the site.
+//!
+//! The wasm32 linker (`scripts/wasm-ld`) cut the app into its main module, which Trunk then
+//! bound and optimised like any app, and chunks it left beside cargo's output with
+//! `__wasm_split.js`, which loads them. Here, after Trunk:
+//!
+//! - each chunk is optimised like the app (`wasm-opt -Oz`, release builds) and named by a hash
+//!   of its bytes, `quire-split-<name>-<hash>.wasm` (`listing`, `search`, and `chunk_<n>` for
+//!   code that several splits share);
+//! - `__wasm_split.js` becomes `quire-split-<hash>.js`, naming those files and the app's glue;
+//! - the app's glue, which imports `./__wasm_split.js`, imports that file instead and gets a
+//!   new hash in its name (the loader in `index.html` follows), so a host's or a browser's
+//!   cached glue never pairs one build's main module with another build's chunks.
+//!
+//! Every file sits beside the glue at the top of the site: the JavaScript names them
+//! relative to itself (`new URL(…, import.meta.url)`), which works under any base path. The
+//! service worker precaches them (offline.rs).
+
+use crate::write::write_file;
+use anyhow::{Context, Result, bail};
+use std::fs;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Every file written here starts with it.
+pub const PREFIX: &str = "quire-split";
+/// How the glue imports the chunks' loader, as wasm-bindgen wrote it. Only these imports are
+/// renamed: the same string is also the key of the wasm's imports (its import module's name).
+const SPLIT_IMPORT: &str = "from \"./__wasm_split.js\"";
+/// The app's binary name: cargo's `quire.wasm`, wasm-split's `./quire.js`.
+const APP: &str = "quire";
+
+/// What [`write_chunks`] wrote.
+#[derive(Debug, Default)]
+pub struct Chunks {
+    /// The loader, `quire-split-<hash>.js`.
+    pub js: String,
+    /// Each chunk: its file name and size in bytes.
+    pub wasm: Vec<(String, u64)>,
+    /// wasm-opt was not run (a debug build, as Trunk does not run it on the app there).
+    pub unoptimised: bool,
+}
+
+/// Writes the app's chunks into `out`, where Trunk has just built the app, and renames its glue
+/// (see the module's documentation). `None` when the app has no split points.
+pub fn write_chunks(workspace: &Path, out: &Path) -> Result<Option<Chunks>> {
+    let glues = crate::minify::app_glue(out);
+    let glue_path = match glues.as_slice() {
+        [] => return Ok(None),
+        [one] => one.clone(),
+        more => bail!(
+            "{}: {} JS glue files of the app (quire-<hash>.js); expected one",
+            out.display(),
+            more.len()
+        ),
+    };
+    let glue =
+        fs::read_to_string(&glue_path).with_context(|| format!("cannot read {}", glue_path.display()))?;
+    if !glue.contains(SPLIT_IMPORT) {
+        return Ok(None);
+    }
+    let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p != "debug");
+    let target =
+        target_dir(workspace)?.join("wasm32-unknown-unknown").join(if release { "release" } else { "debug" });
+    let dir = target.join("wasm-split").join(APP);
+    same_link(&target.join(format!("{APP}.wasm")), &dir.join("main.wasm"))?;
+
+    for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(PREFIX) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+    let mut loader = fs::read_to_string(dir.join("__wasm_split.js"))
+        .with_context(|| format!("cannot read {}", dir.join("__wasm_split.js").display()))?;
+    let mut chunks = Chunks { unoptimised: !release, ..Chunks::default() };
+    for (stem, path) in chunk_files(&dir)? {
+        let bytes = if release { optimise(&path)? } else { fs::read(&path)? };
+        let short = stem.strip_prefix("split_").unwrap_or(&stem);
+        let name = format!("{PREFIX}-{short}-{:016x}.wasm", hash(&[&bytes]));
+        let written = format!("\"./{stem}.wasm\"");
+        if !loader.contains(&written) {
+            bail!("{}: does not name {stem}.wasm", dir.join("__wasm_split.js").display());
+        }
+        loader = loader.replace(&written, &format!("\"./{name}\""));
+        write_file(&out.join(&name), &bytes)?;
+        chunks.wasm.push((name, bytes.len() as u64));
+    }
+
+    // Each name depends on both files' other contents (see the module's documentation).
+    let glue_name = glue_path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let js = format!("{PREFIX}-{:016x}.js", hash(&[loader.as_bytes(), glue.as_bytes()]));
+    let glue = glue.replace(SPLIT_IMPORT, &format!("from \"./{js}\""));
+    let new_glue = format!("{APP}-{:016x}.js", hash(&[glue.as_bytes()]));
+    let main_import = format!("\"./{APP}.js\"");
+    if !loader.contains(&main_import) {
+        bail!("{}: does not import {main_import}", dir.join("__wasm_split.js").display());
+    }
+    let loader = loader.replace(&main_import, &format!("\"./{new_glue}\""));
+    write_file(&out.join(&js), loader.as_bytes())?;
+    write_file(&out.join(&new_glue), glue.as_bytes())?;
+    if new_glue != glue_name {
+        fs::remove_file(&glue_path).with_context(|| format!("cannot remove {}", glue_path.display()))?;
+    }
+    // The loader in index.html, from which every page is made.
+    let index = out.join("index.html");
+    let html = fs::read_to_string(&index).with_context(|| format!("cannot read {}", index.display()))?;
+    if !html.contains(&glue_name) {
+        bail!("{}: does not name the app's glue {glue_name}", index.display());
+    }
+    write_file(&index, html.replace(&glue_name, &new_glue).as_bytes())?;
+    chunks.js = js;
+    Ok(Some(chunks))
+}
+
+/// The chunks beside the main module, by name (`split_listing`, `chunk_3`), in name order.
+fn chunk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.flatten() {
+        let path = entry.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        if path.extension().is_some_and(|e| e == "wasm") && stem != "main" {
+            found.push((stem.to_string(), path.clone()));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The chunks were cut from the module cargo built last (the one Trunk bound), not from an
+/// earlier link.
+fn same_link(built: &Path, split_from: &Path) -> Result<()> {
+    let read = |path: &Path| fs::read(path).with_context(|| format!("cannot read {}", path.display()));
+    if read(built)? != read(split_from)? {
+        bail!(
+            "the app's chunks in {} were cut from another build of the app than {}: build again \
+             (`trunk build`); is the wasm32 linker scripts/wasm-ld (.cargo/config.toml)?",
+            split_from.parent().unwrap_or(split_from).display(),
+            built.display()
+        );
+    }
+    Ok(())
+}
+
+fn optimise(path: &Path) -> Result<Vec<u8>> {
+    let optimised = path.with_extension("opt");
+    let status = Command::new("wasm-opt")
+        .arg(crate::modules::FOR_SIZE.wasm_opt)
+        .args(crate::modules::WASM_OPT_FEATURES)
+        .arg(path)
+        .arg("-o")
+        .arg(&optimised)
+        .status()
+        .map_err(|e| {
+            anyhow::anyhow!("cannot run wasm-opt for the app's chunks: {e} (scripts/setup installs it)")
+        })?;
+    if !status.success() {
+        bail!("wasm-opt failed on {} ({status})", path.display());
+    }
+    let bytes = fs::read(&optimised).with_context(|| format!("cannot read {}", optimised.display()))?;
+    let _ = fs::remove_file(&optimised);
+    Ok(bytes)
+}
+
+fn hash(parts: &[&[u8]]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for part in parts {
+        hasher.write(part);
+    }
+    hasher.finish()
+}
+
+/// Cargo's target folder for the workspace (`CARGO_TARGET_DIR`, `build.target-dir` or
+/// `target/`), as `cargo metadata` reports it.
+fn target_dir(workspace: &Path) -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(&cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline", "--manifest-path"])
+        .arg(workspace.join("Cargo.toml"))
+        .output()
+        .with_context(|| format!("cannot run {cargo} metadata"))?;
+    if !output.status.success() {
+        bail!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).context("cargo metadata's output")?;
+    metadata
+        .get("target_directory")
+        .and_then(|t| t.as_str())
+        .map(PathBuf::from)
+        .context("cargo metadata names no target_directory")
+}

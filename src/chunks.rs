@@ -1,0 +1,163 @@
+//! Route chunks: the listing pages' and the search page's code is split off the app's wasm
+//! into modules of their own, loaded when a page needs them. A first post view then downloads
+//! only the code posts need (README, "Wasm size levers": 182 → 147 KB brotli for the app).
+//!
+//! How: each split route's view is a `#[wasm_split]` function (wasm_split_helpers, the crate
+//! behind Leptos' `#[lazy]`). The wasm32 linker (`scripts/wasm-ld`, `.cargo/config.toml`) cuts
+//! the linked app into the main module and one module per split, plus the JavaScript that loads
+//! them (`__wasm_split.js`); the compiler's `finalize` optimises, names and links those files
+//! into the site (crates/compiler/src/chunks.rs).
+//!
+//! When a chunk loads:
+//! - the first page of a visit, before the app takes it over (`start` waits for it, so the
+//!   take-over is still one task: no frame shows anything but the prerendered page);
+//! - a pointer or focus on a link to such a route (`crate::prefetch`), so the click finds it;
+//! - at the latest on the navigation itself, which then shows "Loading…" until it arrives.
+//!
+//! A chunk that cannot be loaded (offline, a deploy replaced it) shows the page's error view,
+//! whose "Try again" loads it again. Natively (the prerender) there is nothing to split: the
+//! views are called directly.
+
+use crate::routes::listing::ListingKind;
+use crate::routes::table::Route;
+use leptos::prelude::*;
+
+/// The view of a split route (`Route::Home`… and `Route::Search`).
+pub fn view(route: Route) -> AnyView {
+    #[cfg(feature = "csr")]
+    return browser::view(route);
+    #[cfg(not(feature = "csr"))]
+    direct(route)
+}
+
+/// The route's view, called directly.
+#[cfg(not(feature = "csr"))]
+fn direct(route: Route) -> AnyView {
+    match listing_kind(route) {
+        Some(kind) => listing(kind),
+        None => search(),
+    }
+}
+
+fn listing(kind: ListingKind) -> AnyView {
+    use crate::routes::listing::ListingRoute;
+    view! { <ListingRoute kind /> }.into_any()
+}
+
+fn search() -> AnyView {
+    use crate::routes::search::SearchRoute;
+    view! { <SearchRoute /> }.into_any()
+}
+
+/// Which listing a route shows (`None`: the search page).
+fn listing_kind(route: Route) -> Option<ListingKind> {
+    match route {
+        Route::Home | Route::HomePage => Some(ListingKind::Home),
+        Route::Category | Route::CategoryPage => Some(ListingKind::Category),
+        Route::Author | Route::AuthorPage => Some(ListingKind::Author),
+        _ => None,
+    }
+}
+
+/// Whether a route's view is in a chunk.
+#[cfg(feature = "csr")]
+pub fn is_split(route: Route) -> bool {
+    route == Route::Search || listing_kind(route).is_some()
+}
+
+/// Starts loading the chunk a route needs, if it is split; resolves once it is loaded (or
+/// could not be: the route's view then says so).
+#[cfg(feature = "csr")]
+pub async fn preload(route: Route) {
+    if !is_split(route) {
+        return;
+    }
+    let _ = match listing_kind(route) {
+        Some(_) => browser::listing_chunk().await,
+        None => browser::search_chunk().await,
+    };
+}
+
+/// Starts loading the chunk a link's route needs (a pointer or focus on it), in the
+/// background. `href` as written in the link, under `base`.
+#[cfg(feature = "csr")]
+pub fn preload_link(base: &str, href: &str) {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    if path.strip_prefix(base).is_none_or(|rest| !rest.starts_with('/') || rest.starts_with("//")) {
+        return;
+    }
+    let (route, _) = crate::routes::table::match_path(base, path);
+    if is_split(route) {
+        leptos::task::spawn_local(preload(route));
+    }
+}
+
+#[cfg(feature = "csr")]
+mod browser {
+    use super::{listing, listing_kind, search};
+    use crate::api::FetchError;
+    use crate::components::status::{ErrorView, LISTING_NOT_SAVED, Loading, OfflinePage};
+    use crate::initial::RouteKind;
+    use crate::routes::listing::ListingKind;
+    use crate::routes::not_found::NotFoundPage;
+    use crate::routes::table::Route;
+    use leptos::prelude::*;
+    use leptos::wasm_split::{SplitLoaderError, wasm_split};
+
+    /// The listing pages' views, in their chunk.
+    #[wasm_split(listing, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn listing_view(kind: ListingKind) -> Result<AnyView, SplitLoaderError> {
+        Ok(listing(kind))
+    }
+
+    /// The search page's view and search itself, in their chunk.
+    #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn search_view() -> Result<AnyView, SplitLoaderError> {
+        Ok(search())
+    }
+
+    pub async fn listing_chunk() -> Result<(), SplitLoaderError> {
+        __wasm_split_preload_listing_view().await
+    }
+
+    pub async fn search_chunk() -> Result<(), SplitLoaderError> {
+        __wasm_split_preload_search_view().await
+    }
+
+    /// The route's view once its chunk is loaded: at once when it already is (the view is then
+    /// built in the same task, as an unsplit one would be), else "Loading…" until then.
+    pub fn view(route: Route) -> AnyView {
+        // The not-found and offline pages answer any address, and need no chunk: shown as
+        // `ListingRoute` and `NotFoundPage` would show them (search renders itself offline).
+        match crate::initial::held() {
+            Some(RouteKind::NotFound) => return view! { <NotFoundPage /> }.into_any(),
+            Some(RouteKind::Offline) if listing_kind(route).is_some() => {
+                let _ = crate::initial::take(RouteKind::Listing);
+                return view! { <OfflinePage what=LISTING_NOT_SAVED /> }.into_any();
+            }
+            _ => {}
+        }
+        // Bumped by "Try again": the view asks for the chunk once more.
+        let attempt = RwSignal::new(0u32);
+        let label = if listing_kind(route).is_some() { "Loading posts…" } else { "Loading search…" };
+        view! {
+            <Suspense fallback=move || view! { <Loading label=label /> }>
+                {move || {
+                    attempt.track();
+                    Suspend::new(async move {
+                        let loaded = match listing_kind(route) {
+                            Some(kind) => listing_view(kind).await,
+                            None => search_view().await,
+                        };
+                        loaded.unwrap_or_else(|_| {
+                            let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+                            let error = FetchError::Network("the page's code could not be loaded".into());
+                            view! { <ErrorView error retry /> }.into_any()
+                        })
+                    })
+                }}
+            </Suspense>
+        }
+        .into_any()
+    }
+}
