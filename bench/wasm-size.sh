@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser app exactly as `trunk build --release` does (cargo → wasm-bindgen →
 # wasm-opt with the level and parameters of index.html's `<link data-trunk rel="rust">`), in
-# its own target folder, and prints raw / gzip -9 / brotli -q 11 bytes of the wasm and its JS
-# glue. Nothing in dist/ is touched.
+# its own target folder, and prints raw / gzip -9 / brotli -q 11 bytes of the wasm (the main
+# module), its JS glue and its route chunks. Nothing in dist/ is touched.
 #
 #   bench/wasm-size.sh                  sizes of the release build
 #   bench/wasm-size.sh --crates         also: which crates the bytes belong to (a build with
@@ -90,6 +90,20 @@ sizes "wasm" "$out/${bin}_opt.wasm"
 sizes "js glue" "$out/$bin.js"
 cat "$out/${bin}_opt.wasm" "$out/$bin.js" >"$out/both"
 sizes "wasm + js (one file)" "$out/both"
+# The route chunks the wasm32 linker cut off the app (scripts/wasm-ld, src/chunks.rs): loaded
+# when a page needs them, never on a post's first view. Optimised as finalize does.
+split="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/wasm-split/$bin"
+if [ -d "$split" ]; then
+    for chunk in "$split"/*.wasm; do
+        name=$(basename "$chunk" .wasm)
+        [ "$name" = main ] && continue
+        # shellcheck disable=SC2086
+        # (wasm-opt warns that it does not know one part of the splitter's name section.)
+        wasm-opt --output="$out/chunk-$name.wasm" "-O$opt_level" "$chunk" $opt_params "${opt_g[@]}" \
+            2> >(grep -v 'unknown name subsection' >&2)
+        sizes "chunk ${name#split_}" "$out/chunk-$name.wasm"
+    done
+fi
 
 if $crates; then
     if ! command -v twiggy >/dev/null; then

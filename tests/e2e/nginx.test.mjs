@@ -35,6 +35,9 @@ const FILES = {
   // The Markdown renderer's module (crates/render), written by the build beside Trunk's files.
   [`quire-render-${HASH}.js`]: bigJs,
   [`quire-render-${HASH}_bg.wasm`]: Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
+  // The app's route chunks and their loader (crates/compiler/src/chunks.rs).
+  [`quire-split-${HASH}.js`]: bigJs,
+  [`quire-split-listing-${HASH}.wasm`]: Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
   "content/index.json": `{"version":1,"posts":[]}\n`,
   "content/posts/a~2Bb.json": `{"version":1}\n`,
   "sitemap.xml": `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n`,
@@ -121,6 +124,7 @@ test("unknown paths get status 404 and the body of 404.html", { skip }, async ()
 test("content types", { skip }, async () => {
   for (const [path, type] of [
     [`/quire-${HASH}_bg.wasm`, /^application\/wasm$/],
+    [`/quire-split-listing-${HASH}.wasm`, /^application\/wasm$/],
     // Debian's mime.types (nginx 1.22) says application/javascript, newer nginx text/javascript.
     [`/quire-${HASH}.js`, /^(application|text)\/javascript; charset=utf-8$/],
     [`/main-${HASH}.css`, /^text\/css; charset=utf-8$/],
@@ -138,7 +142,7 @@ test("content types", { skip }, async () => {
 });
 
 test("hashed assets are immutable; pages, JSON, XML and text revalidate", { skip }, async () => {
-  for (const name of [`quire-${HASH}_bg.wasm`, `quire-${HASH}.js`, `quire-loader-${HASH}.js`, `main-${HASH}.css`, `quire-render-${HASH}.js`, `quire-render-${HASH}_bg.wasm`]) {
+  for (const name of [`quire-${HASH}_bg.wasm`, `quire-${HASH}.js`, `quire-loader-${HASH}.js`, `main-${HASH}.css`, `quire-render-${HASH}.js`, `quire-render-${HASH}_bg.wasm`, `quire-split-${HASH}.js`, `quire-split-listing-${HASH}.wasm`]) {
     const res = await get("/" + name);
     assert.equal(res.status, 200, name);
     assert.equal(res.headers.get("cache-control"), "public, max-age=31536000, immutable", name);

@@ -63,8 +63,24 @@ pub fn write_chunks(workspace: &Path, out: &Path) -> Result<Option<Chunks>> {
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p != "debug");
     let target =
         target_dir(workspace)?.join("wasm32-unknown-unknown").join(if release { "release" } else { "debug" });
-    let dir = target.join("wasm-split").join(APP);
-    same_link(&target.join(format!("{APP}.wasm")), &dir.join("main.wasm"))?;
+    let split = Split { dir: target.join("wasm-split").join(APP), built: target.join(format!("{APP}.wasm")) };
+    write_split(&split, out, (glue_path, glue), release).map(Some)
+}
+
+/// Where the linker left the chunks, and the module cargo reports as the app.
+struct Split {
+    dir: PathBuf,
+    built: PathBuf,
+}
+
+fn write_split(
+    split: &Split,
+    out: &Path,
+    (glue_path, glue): (PathBuf, String),
+    release: bool,
+) -> Result<Chunks> {
+    let dir = &split.dir;
+    same_link(&split.built, &dir.join("main.wasm"))?;
 
     for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?.flatten() {
         if entry.file_name().to_string_lossy().starts_with(PREFIX) {
@@ -74,7 +90,7 @@ pub fn write_chunks(workspace: &Path, out: &Path) -> Result<Option<Chunks>> {
     let mut loader = fs::read_to_string(dir.join("__wasm_split.js"))
         .with_context(|| format!("cannot read {}", dir.join("__wasm_split.js").display()))?;
     let mut chunks = Chunks { unoptimised: !release, ..Chunks::default() };
-    for (stem, path) in chunk_files(&dir)? {
+    for (stem, path) in chunk_files(dir)? {
         let bytes = if release { optimise(&path)? } else { fs::read(&path)? };
         let short = stem.strip_prefix("split_").unwrap_or(&stem);
         let name = format!("{PREFIX}-{short}-{:016x}.wasm", hash(&[&bytes]));
@@ -110,7 +126,7 @@ pub fn write_chunks(workspace: &Path, out: &Path) -> Result<Option<Chunks>> {
     }
     write_file(&index, html.replace(&glue_name, &new_glue).as_bytes())?;
     chunks.js = js;
-    Ok(Some(chunks))
+    Ok(chunks)
 }
 
 /// The chunks beside the main module, by name (`split_listing`, `chunk_3`), in name order.
@@ -189,4 +205,99 @@ fn target_dir(workspace: &Path) -> Result<PathBuf> {
         .and_then(|t| t.as_str())
         .map(PathBuf::from)
         .context("cargo metadata names no target_directory")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GLUE: &str = "import * as import1 from \"./__wasm_split.js\"\n\
+        import * as import2 from \"./__wasm_split.js\"\n\
+        const imports = { \"./__wasm_split.js\": import1 };\n";
+    const LOADER: &str = "import { initSync } from \"./quire.js\";\n\
+        const a = fetch(new URL(\"./split_listing.wasm\", import.meta.url));\n\
+        const b = fetch(new URL(\"./chunk_3.wasm\", import.meta.url));\n";
+
+    /// A site as Trunk leaves it, and a split as scripts/wasm-ld leaves it.
+    fn site() -> (tempfile::TempDir, Split, PathBuf) {
+        let root = tempfile::tempdir().unwrap();
+        let (out, dir) = (root.path().join("out"), root.path().join("split"));
+        fs::create_dir_all(&out).unwrap();
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(out.join("index.html"), "<script>import('/quire-0123456789abcdef.js')</script>").unwrap();
+        fs::write(out.join("quire-0123456789abcdef.js"), GLUE).unwrap();
+        fs::write(out.join("quire-split-old-0000000000000000.wasm"), "stale").unwrap();
+        fs::write(dir.join("__wasm_split.js"), LOADER).unwrap();
+        fs::write(dir.join("split_listing.wasm"), "listing").unwrap();
+        fs::write(dir.join("chunk_3.wasm"), "shared").unwrap();
+        fs::write(dir.join("main.wasm"), "main").unwrap();
+        let built = root.path().join("quire.wasm");
+        fs::write(&built, "main").unwrap();
+        let glue = out.join("quire-0123456789abcdef.js");
+        (root, Split { dir, built }, glue)
+    }
+
+    fn write(root: &tempfile::TempDir, split: &Split, glue: PathBuf) -> Result<Chunks> {
+        write_split(split, &root.path().join("out"), (glue, GLUE.to_string()), false)
+    }
+
+    #[test]
+    fn chunks_are_named_by_content_and_linked_from_the_renamed_glue() {
+        let (root, split, glue_path) = site();
+        let chunks = write(&root, &split, glue_path).unwrap();
+        let out = root.path().join("out");
+
+        let named = |prefix: &str| chunks.wasm.iter().find(|(n, _)| n.starts_with(prefix)).unwrap().0.clone();
+        let (listing, shared) = (named("quire-split-listing-"), named("quire-split-chunk_3-"));
+        assert_eq!(fs::read_to_string(out.join(&listing)).unwrap(), "listing");
+        assert!(
+            !out.join("quire-split-old-0000000000000000.wasm").exists(),
+            "an earlier build's chunk is removed"
+        );
+        let glues = crate::minify::app_glue(&out);
+        assert_eq!(glues.len(), 1);
+        let glue_name = glues[0].file_name().unwrap().to_str().unwrap().to_string();
+        assert_ne!(glue_name, "quire-0123456789abcdef.js");
+
+        // The loader names the chunks and the glue as written.
+        let loader = fs::read_to_string(out.join(&chunks.js)).unwrap();
+        assert!(loader.contains(&format!("\"./{listing}\"")) && loader.contains(&format!("\"./{shared}\"")));
+        assert!(loader.contains(&format!("from \"./{glue_name}\"")), "{loader}");
+        // The glue imports the loader; the wasm's import module keeps its name.
+        let glue = fs::read_to_string(&glues[0]).unwrap();
+        assert_eq!(glue.matches(&format!("from \"./{}\"", chunks.js)).count(), 2, "{glue}");
+        assert!(glue.contains("{ \"./__wasm_split.js\": import1 }"), "{glue}");
+        // The page's loader follows the glue's new name.
+        let index = fs::read_to_string(out.join("index.html")).unwrap();
+        assert_eq!(index, format!("<script>import('/{glue_name}')</script>"));
+    }
+
+    #[test]
+    fn another_chunk_renames_the_loader_and_the_glue() {
+        let (first_root, split, glue) = site();
+        let first = write(&first_root, &split, glue).unwrap();
+        let (second_root, split, glue) = site();
+        fs::write(split.dir.join("split_listing.wasm"), "listing, changed").unwrap();
+        let second = write(&second_root, &split, glue).unwrap();
+        assert_ne!(first.js, second.js);
+        let glue = |root: &tempfile::TempDir| crate::minify::app_glue(&root.path().join("out"))[0].clone();
+        assert_ne!(glue(&first_root).file_name(), glue(&second_root).file_name());
+    }
+
+    #[test]
+    fn chunks_of_another_link_are_an_error() {
+        let (root, split, glue) = site();
+        fs::write(&split.built, "main, linked again").unwrap();
+        let error = write(&root, &split, glue).unwrap_err();
+        assert!(error.to_string().contains("cut from another build of the app"), "{error}");
+    }
+
+    #[test]
+    fn an_app_without_split_points_has_no_chunks() {
+        let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join("quire-0123456789abcdef.js"), "import * as a from \"./snippets/x.js\"")
+            .unwrap();
+        assert!(write_chunks(Path::new("."), root.path()).unwrap().is_none());
+        assert!(write_chunks(Path::new("."), &root.path().join("none")).unwrap().is_none());
+    }
 }

@@ -1,0 +1,110 @@
+// Route chunks (src/chunks.rs, crates/compiler/src/chunks.rs): the listing pages' and the search
+// page's code are wasm modules of their own. A post's first view loads neither; pointing at a
+// link to a listing or focusing the search box loads that code before the click; a page whose
+// route is in a chunk loads it before the app takes the page over; a chunk that cannot be loaded
+// is an error with a retry, not a broken app. Against the sample build, served like a static
+// host under the site's CSP.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, requestedPaths } from "./support.mjs";
+
+const DIST = distDir("QUIRE_DIST", "dist");
+const POST = "/blog/hello-quire/";
+let browser;
+let server;
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, "content/pages/home/1.json")), `${DIST} missing: build it (scripts/test)`);
+  server = await serveStatic(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The route chunks the page fetched, by name without the hash (`listing`, `search`, `chunk_3`). */
+const chunkRequests = (page) => {
+  const paths = requestedPaths(page, (path) => /^\/quire-split-.+\.wasm$/.test(path));
+  return { all: paths, named: () => paths.map((p) => p.replace(/^\/quire-split-(.+)-[0-9a-f]{16}\.wasm$/, "$1")) };
+};
+
+test("the build writes a chunk for listings and one for search, hashed, beside the app", () => {
+  const files = readdirSync(DIST).filter((f) => f.startsWith("quire-split-"));
+  assert.ok(files.some((f) => /^quire-split-listing-[0-9a-f]{16}\.wasm$/.test(f)), files.join(", "));
+  assert.ok(files.some((f) => /^quire-split-search-[0-9a-f]{16}\.wasm$/.test(f)), files.join(", "));
+  assert.equal(files.filter((f) => /^quire-split-[0-9a-f]{16}\.js$/.test(f)).length, 1, files.join(", "));
+});
+
+test("a post's first view loads no chunk; pointing at a category loads the listings' once, and the click shows it", async () => {
+  const page = await newPage(browser);
+  const chunks = chunkRequests(page);
+  await page.goto(server.url + POST);
+  await appStarted(page);
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(ok, { timeout: 1500 })));
+  assert.deepEqual(chunks.named(), [], "a post's first view needs no route chunk");
+
+  const category = page.locator(".byline__categories a").first();
+  const label = (await category.textContent()).trim();
+  const loaded = page.waitForResponse((r) => /\/quire-split-listing-[0-9a-f]{16}\.wasm$/.test(r.url()));
+  await category.hover();
+  await loaded;
+  await category.click();
+  await page.locator("h1", { hasText: label }).waitFor();
+  await page.locator(".post-card").first().waitFor();
+  // Another listing, and back to the post and on to the home page: the chunk is not asked for again.
+  await page.locator(".site-header a").first().click();
+  await page.waitForFunction(() => location.pathname === "/");
+  await page.locator(".post-card").first().waitFor();
+  assert.deepEqual(chunks.named().filter((n) => n === "listing"), ["listing"], chunks.all.join(", "));
+  assert.ok(!chunks.named().includes("search"), chunks.all.join(", "));
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
+
+test("focusing the search box loads the search page's code before the first letter", async () => {
+  const page = await newPage(browser);
+  const chunks = chunkRequests(page);
+  await page.goto(server.url + POST);
+  await appStarted(page);
+  const loaded = page.waitForResponse((r) => /\/quire-split-search-[0-9a-f]{16}\.wasm$/.test(r.url()));
+  await page.locator("#quire-search").focus();
+  await loaded;
+  await page.locator("#quire-search").pressSequentially("quire");
+  await page.waitForFunction(() => location.pathname === "/search" && document.querySelector(".search-result"));
+  assert.deepEqual(chunks.named().filter((n) => n === "search"), ["search"], chunks.all.join(", "));
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
+
+test("a listing's first view loads its chunk before the take-over, which changes nothing on screen", async () => {
+  const page = await newPage(browser);
+  const chunks = chunkRequests(page);
+  await page.goto(server.url + "/");
+  const before = await page.locator("main").innerText();
+  await appStarted(page);
+  assert.deepEqual(chunks.named().filter((n) => !/^chunk_\d+$/.test(n)), ["listing"]);
+  assert.equal(await page.locator("main").innerText(), before);
+  assert.equal(await page.locator(".status--loading").count(), 0);
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
+
+test("a chunk that cannot be loaded shows an error whose retry loads it and shows the page", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + POST);
+  await appStarted(page);
+  let failing = true;
+  await page.route(/\/quire-split-listing-[0-9a-f]{16}\.wasm$/, (route) => (failing ? route.abort() : route.continue()));
+  // A click without a hover first (a keyboard user's Enter, a fast tap): the navigation asks.
+  await page.locator(".byline__categories a").first().evaluate((a) => a.click());
+  await page.locator(".status--error", { hasText: "This page could not be loaded" }).waitFor();
+  failing = false;
+  await page.locator(".status--error button", { hasText: "Try again" }).click();
+  await page.locator(".post-card").first().waitFor();
+  assert.equal(await page.locator(".status--error").count(), 0);
+  assert.deepEqual(unexpectedProblems(page, ["quire-split-listing-", "failed to load split module", "TypeError: Failed to fetch"]), []);
+  await page.context().close();
+});
