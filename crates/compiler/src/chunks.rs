@@ -160,18 +160,25 @@ fn same_link(built: &Path, split_from: &Path) -> Result<()> {
 
 fn optimise(path: &Path) -> Result<Vec<u8>> {
     let optimised = path.with_extension("opt");
-    let status = Command::new("wasm-opt")
+    // Its output is kept for a failure: wasm-opt warns on every chunk that it does not know one
+    // part of the splitter's name section, which it drops anyway.
+    let output = Command::new("wasm-opt")
         .arg(crate::modules::FOR_SIZE.wasm_opt)
         .args(crate::modules::WASM_OPT_FEATURES)
         .arg(path)
         .arg("-o")
         .arg(&optimised)
-        .status()
+        .output()
         .map_err(|e| {
             anyhow::anyhow!("cannot run wasm-opt for the app's chunks: {e} (scripts/setup installs it)")
         })?;
-    if !status.success() {
-        bail!("wasm-opt failed on {} ({status})", path.display());
+    if !output.status.success() {
+        bail!(
+            "wasm-opt failed on {} ({}):\n{}",
+            path.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
     }
     let bytes = fs::read(&optimised).with_context(|| format!("cannot read {}", optimised.display()))?;
     let _ = fs::remove_file(&optimised);
