@@ -225,10 +225,22 @@ async function oneNavigation(browser, site, how, linkIndex) {
   const context = await coldContext(browser);
   try {
     if (how === "uncached") await context.addInitScript(saveData);
-    await context.addInitScript(() => addEventListener("TrunkApplicationStarted", () => (window.__started = true)));
+    await context.addInitScript(() => {
+      addEventListener("TrunkApplicationStarted", () => (window.__started = true));
+      // The prerendered route root: the app has taken the page over once it is replaced (a
+      // listing's first view loads the listings' chunk first, src/chunks.rs, after the app's
+      // start function has returned and Trunk's loader has said it started).
+      document.addEventListener("readystatechange", () => {
+        if (document.readyState === "interactive") window.__prerendered = document.querySelector(".route");
+      });
+    });
     const page = await context.newPage();
     await page.goto(`${site.url}/`);
-    await page.waitForFunction(() => window.__started, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => window.__started && document.querySelector(".route") !== window.__prerendered,
+      null,
+      { timeout: 60_000 },
+    );
     await page.evaluate(watchNavigation);
     const link = page.locator(".post-card__title a").nth(linkIndex);
     const slug = decodeURIComponent((await link.getAttribute("href")).split("/").pop());

@@ -20,8 +20,9 @@ pub fn enabled() -> Result<bool> {
     crate::modules::release_switch(SWITCH)
 }
 
-/// The app's JS glue in `out`: `quire-<16 hex digits>.js`, as Trunk names it (the loader and
-/// the renderer module have longer prefixes).
+/// The app's JS glue in `out`: `quire-<hash>.js`, as Trunk names it, its hash unpadded hex (16
+/// digits, fewer when it starts with zeros). The loader and the renderer module have longer
+/// prefixes.
 pub fn app_glue(out: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(out) else { return Vec::new() };
     let mut found: Vec<PathBuf> = entries
@@ -36,7 +37,7 @@ pub fn app_glue(out: &Path) -> Vec<PathBuf> {
 fn is_app_glue(name: &str) -> bool {
     name.strip_prefix("quire-")
         .and_then(|rest| rest.strip_suffix(".js"))
-        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|hash| (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// terser from the project's npm tools, else from PATH.
@@ -96,11 +97,13 @@ mod tests {
     #[test]
     fn finds_the_app_glue_only() {
         assert!(is_app_glue("quire-b524278da2a202f0.js"));
+        // Trunk writes its hash as unpadded hex: one starting with a zero has 15 digits.
+        assert!(is_app_glue("quire-8b5b9ad3914c1e7.js"));
         for name in [
             "quire-loader-3a7de15248657362.js",
             "quire-render-fed20031012cdc94.js",
             "quire-b524278da2a202f0_bg.wasm",
-            "quire-b524278da2a202f.js",
+            "quire-b524278da.js",
             "quire-b524278da2a202fg.js",
             "sw.js",
         ] {
