@@ -59,6 +59,24 @@ fn listing_kind(route: Route) -> Option<ListingKind> {
     }
 }
 
+/// A post the app renders itself: all of the post route but the take-over of its prerendered
+/// page, which is what a post's first view needs.
+pub fn post_in_app() -> AnyView {
+    #[cfg(feature = "csr")]
+    return browser::post_in_app();
+    #[cfg(not(feature = "csr"))]
+    crate::routes::post::in_app()
+}
+
+/// Loads the post chunk; `Err` when it could not be loaded.
+#[cfg(feature = "csr")]
+pub async fn post_chunk() -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    browser::post_chunk().await
+}
+
+#[cfg(feature = "csr")]
+pub use browser::{prepare_post, rehearse_post};
+
 /// Whether a route's view is in a chunk.
 #[cfg(feature = "csr")]
 pub fn is_split(route: Route) -> bool {
@@ -95,14 +113,16 @@ pub fn preload_link(base: &str, href: &str) {
 #[cfg(feature = "csr")]
 mod browser {
     use super::{listing, listing_kind, search};
-    use crate::api::FetchError;
+    use crate::api::{FetchError, Renderer};
     use crate::components::status::{ErrorView, LISTING_NOT_SAVED, Loading, OfflinePage};
     use crate::initial::RouteKind;
     use crate::routes::listing::ListingKind;
     use crate::routes::not_found::NotFoundPage;
     use crate::routes::table::Route;
+    use futures::future::LocalBoxFuture;
     use leptos::prelude::*;
     use leptos::wasm_split::{SplitLoaderError, wasm_split};
+    use quire_core::model::Site;
 
     /// The listing pages' views, in their chunk.
     #[wasm_split(listing, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -116,6 +136,35 @@ mod browser {
         Ok(search())
     }
 
+    /// A post the app renders itself (`routes::post::in_app`), in the post chunk.
+    #[wasm_split(post, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn post_view() -> Result<AnyView, SplitLoaderError> {
+        Ok(crate::routes::post::in_app())
+    }
+
+    /// Reads and prepares a prefetched post (`routes::post::ready::prefetched`), in the post
+    /// chunk. Split functions cannot be `async`: this one returns the work's future.
+    #[wasm_split(post, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn prepare(
+        url: String,
+        now: bool,
+        site: Site,
+        base: String,
+        renderer: Renderer,
+    ) -> Result<LocalBoxFuture<'static, ()>, SplitLoaderError> {
+        Ok(Box::pin(crate::routes::post::ready::prefetched(url, now, site, base, renderer)))
+    }
+
+    /// Builds a made-up post's page off the document once (`routes::post::rehearse`), in the
+    /// post chunk.
+    #[wasm_split(post, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn rehearse(base: String) -> Result<(), SplitLoaderError> {
+        if let Some(post) = crate::routes::post::sample_post(&base) {
+            crate::routes::post::rehearse(post);
+        }
+        Ok(())
+    }
+
     pub async fn listing_chunk() -> Result<(), SplitLoaderError> {
         __wasm_split_preload_listing_view().await
     }
@@ -124,8 +173,34 @@ mod browser {
         __wasm_split_preload_search_view().await
     }
 
-    /// The route's view once its chunk is loaded: at once when it already is (the view is then
-    /// built in the same task, as an unsplit one would be), else "Loading…" until then.
+    /// Each split function has its own record of its chunk being loaded: all three are
+    /// asked, so that none of them waits a turn of the event loop the first time it is
+    /// called (a prepared post renders in the click's task).
+    pub async fn post_chunk() -> Result<(), SplitLoaderError> {
+        __wasm_split_preload_post_view().await?;
+        __wasm_split_preload_prepare().await?;
+        __wasm_split_preload_rehearse().await
+    }
+
+    pub async fn prepare_post(url: String, now: bool, site: Site, base: String, renderer: Renderer) {
+        if let Ok(work) = prepare(url, now, site, base, renderer).await {
+            work.await;
+        }
+    }
+
+    pub async fn rehearse_post(base: String) {
+        let _ = rehearse(base).await;
+    }
+
+    /// What a chunk shows.
+    #[derive(Clone, Copy)]
+    enum Lazy {
+        Listing(ListingKind),
+        Search,
+        Post,
+    }
+
+    /// A split route's view (see [`lazy`]).
     pub fn view(route: Route) -> AnyView {
         // The not-found and offline pages answer any address, and need no chunk: shown as
         // `ListingRoute` and `NotFoundPage` would show them (search renders itself offline).
@@ -137,17 +212,30 @@ mod browser {
             }
             _ => {}
         }
+        match listing_kind(route) {
+            Some(kind) => lazy(Lazy::Listing(kind), "Loading posts…"),
+            None => lazy(Lazy::Search, "Loading search…"),
+        }
+    }
+
+    pub fn post_in_app() -> AnyView {
+        lazy(Lazy::Post, "Loading post…")
+    }
+
+    /// The view once its chunk is loaded: at once when it already is (the view is then built
+    /// in the same task, as an unsplit one would be), else `label` until then.
+    fn lazy(what: Lazy, label: &'static str) -> AnyView {
         // Bumped by "Try again": the view asks for the chunk once more.
         let attempt = RwSignal::new(0u32);
-        let label = if listing_kind(route).is_some() { "Loading posts…" } else { "Loading search…" };
         view! {
             <Suspense fallback=move || view! { <Loading label=label /> }>
                 {move || {
                     attempt.track();
                     Suspend::new(async move {
-                        let loaded = match listing_kind(route) {
-                            Some(kind) => listing_view(kind).await,
-                            None => search_view().await,
+                        let loaded = match what {
+                            Lazy::Listing(kind) => listing_view(kind).await,
+                            Lazy::Search => search_view().await,
+                            Lazy::Post => post_view().await,
                         };
                         loaded.unwrap_or_else(|_| {
                             let retry = Callback::new(move |()| attempt.update(|n| *n += 1));

@@ -48,6 +48,12 @@ pub fn slow_connection() -> bool {
     browser::slow_connection()
 }
 
+/// Runs `f` when the browser is idle (within a second).
+#[cfg(feature = "csr")]
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    browser::when_idle(f);
+}
+
 /// Starts watching the page for links to prefetch. Call once, after the app is mounted.
 #[cfg(feature = "csr")]
 pub fn install(base: String, site: quire_core::model::Site) {
@@ -112,14 +118,12 @@ mod browser {
         /// Links on screen now (each waits out its dwell).
         static VISIBLE: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
         static RESCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
+        static REHEARSED: Cell<bool> = const { Cell::new(false) };
     }
 
     pub fn install(base: String, site: Site) {
         BASE.set(base);
         SITE.set(site);
-        // In the first idle time after the app started, before any link is hovered: a
-        // rehearsal queued at the first prefetch often came after the reader's click.
-        when_idle(rehearse);
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
             let target = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
@@ -276,30 +280,28 @@ mod browser {
     /// when `now` (the reader pointed at or focused the link), else in idle time.
     fn prepare(url: String, now: bool) {
         leptos::task::spawn_local(async move {
-            // The renderer (a module of its own) loads beside the first post prefetched.
-            let (file, renderer) =
-                futures::future::join(crate::api::fetch_post_at(&url), crate::api::renderer()).await;
-            let (Ok(file), Ok(renderer)) = (file, renderer) else { return };
-            let work = move || {
-                if crate::routes::post::ready::contains(&url) {
-                    return;
-                }
-                let base = BASE.with_borrow(Clone::clone);
-                let _ = SITE
-                    .with_borrow(|site| crate::routes::post::ready::keep(url, file, site, &base, &renderer));
-            };
-            if now { work() } else { when_idle(work) }
+            // The renderer (a module of its own) and the post chunk (the code that prepares and
+            // shows a post, `crate::chunks`) load beside the first post prefetched.
+            // (The post's JSON is on its way already: `crate::api::prefetch`.)
+            let (renderer, chunk) =
+                futures::future::join(crate::api::renderer(), crate::chunks::post_chunk()).await;
+            if chunk.is_ok() {
+                rehearse();
+            }
+            let (Ok(renderer), Ok(())) = (renderer, chunk) else { return };
+            let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
+            crate::chunks::prepare_post(url, now, site, base, renderer).await;
         });
     }
 
-    /// Once the app has started, in idle time: a made-up post's page is built once off the
-    /// document. The browser compiles a wasm function the first time it runs, so a post page's
-    /// code would otherwise be compiled during the reader's first click on a post.
+    /// Once, when the post chunk has arrived: a made-up post's page is built off the document
+    /// in idle time. The browser compiles a wasm function the first time it runs, so a post
+    /// page's code would otherwise be compiled during the reader's first click on a post.
     fn rehearse() {
-        let base = BASE.with_borrow(Clone::clone);
-        if let Some(post) = crate::routes::post::sample_post(&base) {
-            crate::routes::post::rehearse(post);
+        if REHEARSED.replace(true) {
+            return;
         }
+        when_idle(|| leptos::task::spawn_local(crate::chunks::rehearse_post(BASE.with_borrow(Clone::clone))));
     }
 
     /// False when the reader asked to save data or the connection is 2g or slower.
@@ -334,7 +336,7 @@ mod browser {
     }
 
     /// Runs `f` when the browser has nothing else to do (within a second at the latest).
-    fn when_idle(f: impl FnOnce() + 'static) {
+    pub fn when_idle(f: impl FnOnce() + 'static) {
         let callback = Closure::once_into_js(f);
         let options = Object::new();
         let _ = Reflect::set(&options, &"timeout".into(), &1000.into());

@@ -22,18 +22,29 @@ pub fn PostPage() -> impl IntoView {
             return view! { <OfflinePage what=POST_NOT_SAVED /> }.into_any();
         }
         Some(Initial::Adopt { kind, html }) => return adopted(kind, html),
-        // Natively the renderer is always at hand.
+        // The prerender's (natively the renderer is always at hand); the browser adopts pages.
         Some(Initial::Post(file)) => {
+            #[cfg(not(feature = "csr"))]
             if let Some(Ok(post)) = api::renderer_now()
                 .map(|r| prepare(FetchedPost::from(*file), &api::site(), &api::base_path(), &r))
             {
                 return view! { <PostView post /> }.into_any();
             }
+            #[cfg(feature = "csr")]
+            let _ = file;
         }
         Some(Initial::NotFound) => return view! { <NotFoundPage /> }.into_any(),
         Some(Initial::Offline) => return view! { <OfflinePage /> }.into_any(),
         Some(Initial::Listing(_) | Initial::Search) | None => {}
     }
+    // In the browser, the code below is a chunk of its own (`crate::chunks`): a post's first
+    // view only adopts its prerendered page.
+    crate::chunks::post_in_app()
+}
+
+/// The post at the address, rendered by the app: from memory when it was prepared (the
+/// click's task builds it), else fetched.
+pub fn in_app() -> AnyView {
     let params = crate::routes::table::use_params();
     // Percent-decoded by the route table.
     let slug = move || params().slug.unwrap_or_default();
@@ -206,6 +217,20 @@ pub mod ready {
     #[cfg(feature = "csr")]
     pub fn contains(url: &str) -> bool {
         POSTS.with_borrow(|p| p.iter().any(|(u, _)| u == url))
+    }
+
+    /// Reads the prefetched post at `url` (its JSON fetched or on its way), then prepares and
+    /// keeps it: at once when `now` (the reader pointed at or focused its link), else in idle
+    /// time.
+    #[cfg(feature = "csr")]
+    pub async fn prefetched(url: String, now: bool, site: Site, base: String, renderer: Renderer) {
+        let Ok(file) = crate::api::fetch_post_at(&url).await else { return };
+        let work = move || {
+            if !contains(&url) {
+                let _ = keep(url, file, &site, &base, &renderer);
+            }
+        };
+        if now { work() } else { crate::prefetch::when_idle(work) }
     }
 
     /// Prepares `file` (the post at `url`) and keeps it; returns it.

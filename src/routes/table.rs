@@ -84,13 +84,19 @@ pub fn RouteView(view: fn(Route) -> AnyView) -> impl IntoView {
     let location = use_location();
     let base = crate::api::base_path();
     let matched = Memo::new(move |_| location.pathname.with(|path| match_path(&base, path)));
-    let route = Memo::new(move |_| matched.with(|(route, _)| *route));
+    // The first page's view may be its prerendered page, adopted as it is (`crate::initial`),
+    // which does not follow the address: the first time the address leaves that page, the
+    // route renders anew even when it stays the same (a post's link to the next post).
+    let first_path = location.pathname.get_untracked();
+    let left_first =
+        Memo::new(move |left: Option<&bool>| left == Some(&true) || location.pathname.with(|p| *p != first_path));
+    let route = Memo::new(move |_| (matched.with(|(route, _)| *route), left_first.get()));
     #[cfg(feature = "csr")]
     complete_navigations(location.pathname);
     #[cfg(feature = "csr")]
     crate::routes::post::set_routes_owner();
     move || {
-        let route = route.get();
+        let (route, _) = route.get();
         // The route's parameters follow the address while it stays on this route. Once it
         // leaves, they keep their last value: the outgoing view must not react (fetch, or
         // await a resource about to be disposed) to an address that is not its own.

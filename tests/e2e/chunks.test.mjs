@@ -1,14 +1,15 @@
-// Route chunks (src/chunks.rs, crates/compiler/src/chunks.rs): the listing pages' and the search
-// page's code are wasm modules of their own. A post's first view loads neither; pointing at a
-// link to a listing or focusing the search box loads that code before the click; a page whose
-// route is in a chunk loads it before the app takes the page over; a chunk that cannot be loaded
-// is an error with a retry, not a broken app. Against the sample build, served like a static
-// host under the site's CSP.
+// Route chunks (src/chunks.rs, crates/compiler/src/chunks.rs): the listing pages' code, the
+// search page's and the code that renders a post in the app are wasm modules of their own. A
+// post's first view loads none of them; pointing at a link to a listing or focusing the search
+// box loads that code before the click, and the first post prefetched brings the post chunk; a
+// page whose route is in a chunk loads it before the app takes the page over; a chunk that
+// cannot be loaded is an error with a retry, not a broken app. Against the sample build, served
+// like a static host under the site's CSP.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, requestedPaths } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, requestedPaths, dwellAndIdle } from "./support.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
 const POST = "/blog/hello-quire/";
@@ -31,20 +32,23 @@ const chunkRequests = (page) => {
   return { all: paths, named: () => paths.map((p) => p.replace(/^\/quire-split-(.+)-[0-9a-f]{16}\.wasm$/, "$1")) };
 };
 
-test("the build writes a chunk for listings and one for search, hashed, beside the app", () => {
+test("the build writes a chunk for listings, search and posts, hashed, beside the app", () => {
   const files = readdirSync(DIST).filter((f) => f.startsWith("quire-split-"));
-  assert.ok(files.some((f) => /^quire-split-listing-[0-9a-f]{16}\.wasm$/.test(f)), files.join(", "));
-  assert.ok(files.some((f) => /^quire-split-search-[0-9a-f]{16}\.wasm$/.test(f)), files.join(", "));
+  for (const name of ["listing", "search", "post"]) {
+    assert.ok(files.some((f) => new RegExp(`^quire-split-${name}-[0-9a-f]{16}\\.wasm$`).test(f)), files.join(", "));
+  }
   assert.equal(files.filter((f) => /^quire-split-[0-9a-f]{16}\.js$/.test(f)).length, 1, files.join(", "));
 });
 
 test("a post's first view loads no chunk; pointing at a category loads the listings' once, and the click shows it", async () => {
-  const page = await newPage(browser);
+  // A window in which the post's links to other posts are below the fold: the post chunk comes
+  // with the first post prefetched (on screen for a moment, or pointed at), which none is.
+  const page = await newPage(browser, { viewport: { width: 1000, height: 500 } });
   const chunks = chunkRequests(page);
   await page.goto(server.url + POST);
   await appStarted(page);
-  await page.evaluate(() => new Promise((ok) => requestIdleCallback(ok, { timeout: 1500 })));
-  assert.deepEqual(chunks.named(), [], "a post's first view needs no route chunk");
+  await dwellAndIdle(page);
+  assert.deepEqual(chunks.named(), [], "a post's first view needs no chunk");
 
   const category = page.locator(".byline__categories a").first();
   const label = (await category.textContent()).trim();
@@ -60,6 +64,31 @@ test("a post's first view loads no chunk; pointing at a category loads the listi
   await page.locator(".post-card").first().waitFor();
   assert.deepEqual(chunks.named().filter((n) => n === "listing"), ["listing"], chunks.all.join(", "));
   assert.ok(!chunks.named().includes("search"), chunks.all.join(", "));
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
+
+test("pointing at a post link brings the post chunk with the post, and the click renders in its task", async () => {
+  const page = await newPage(browser, { viewport: { width: 1000, height: 500 } });
+  const chunks = chunkRequests(page);
+  await page.goto(server.url + POST);
+  await appStarted(page);
+  const link = page.locator(".post-nav a").first();
+  const loaded = page.waitForResponse((r) => /\/quire-split-post-[0-9a-f]{16}\.wasm$/.test(r.url()));
+  await link.hover();
+  await loaded;
+  const title = (await link.locator(".post-nav__post").textContent()).trim();
+  // The post's JSON has arrived, and the app prepares it at once (a pointer on its link).
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => /\/content\/posts\//.test(e.name)));
+  await dwellAndIdle(page);
+  await page.evaluate(() => {
+    const seen = (window.__seen = { loading: false });
+    new MutationObserver(() => (seen.loading ||= !!document.querySelector(".status--loading"))).observe(document.body, { childList: true, subtree: true });
+  });
+  await link.click();
+  await page.locator("h1.post__title", { hasText: title }).waitFor();
+  assert.equal(await page.evaluate(() => window.__seen.loading), false, "the prepared post showed a loading view");
+  assert.deepEqual(chunks.named().filter((n) => n === "post"), ["post"], chunks.all.join(", "));
   assert.deepEqual(unexpectedProblems(page), []);
   await page.context().close();
 });

@@ -349,3 +349,26 @@ test("a post whose data a newer quire wrote asks for a reload, not a retry", asy
   assert.equal(await error.locator("button").count(), 0, "no retry of the same request");
   assert.deepEqual(unexpectedProblems(page), []);
 });
+
+test("from a page as it was loaded, a link to another page of the same route shows that page (post to post, category to category)", async () => {
+  // The first page is the prerendered one, adopted as it is (src/initial.rs); it does not
+  // follow the address, so the route must render anew (src/routes/table.rs).
+  const page = await newPage(browser);
+  await page.goto(server.url + "/blog/hello-quire/");
+  await appStarted(page);
+  await markDocument(page);
+  const next = page.locator(".post-nav a").first();
+  const title = (await next.locator(".post-nav__post").textContent()).trim();
+  await next.click();
+  await page.locator("h1.post__title", { hasText: title }).waitFor();
+  assert.equal(await page.locator("h1.post__title").count(), 1);
+
+  await page.goto(server.url + "/blog/category/releases/");
+  await appStarted(page);
+  await markDocument(page);
+  await page.locator('.category-nav a[href="/blog/category/guides"]').click();
+  await page.locator("h1.listing__title", { hasText: "Guides" }).waitFor();
+  assert.ok(await sameDocument(page), "in the app, not a page load");
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
