@@ -1,17 +1,21 @@
-//! Route chunks: the listing pages' and the search page's code is split off the app's wasm
-//! into modules of their own, loaded when a page needs them. A first post view then downloads
-//! only the code posts need (README, "Wasm size levers": 182 → 147 KB brotli for the app).
+//! Chunks: the listing pages' code, the search page's, and the code that reads, renders and
+//! shows a post the app fetched are split off the app's wasm into modules of their own, loaded
+//! when a page needs them. A post's first view, which adopts its prerendered page, then
+//! downloads none of them (README, "Wasm size levers": 182 → 126 KB brotli for the app).
 //!
-//! How: each split route's view is a `#[wasm_split]` function (wasm_split_helpers, the crate
-//! behind Leptos' `#[lazy]`). The wasm32 linker (`scripts/wasm-ld`, `.cargo/config.toml`) cuts
-//! the linked app into the main module and one module per split, plus the JavaScript that loads
-//! them (`__wasm_split.js`); the compiler's `finalize` optimises, names and links those files
-//! into the site (crates/compiler/src/chunks.rs).
+//! How: each split is a `#[wasm_split]` function (wasm_split_helpers, the crate behind Leptos'
+//! `#[lazy]`). The wasm32 linker (`scripts/wasm-ld`, `.cargo/config.toml`) cuts the linked app
+//! into the main module and one module per split (and modules for code several share), plus
+//! the JavaScript that loads them (`__wasm_split.js`); the compiler's `finalize` optimises,
+//! names and links those files into the site (crates/compiler/src/chunks.rs).
 //!
 //! When a chunk loads:
-//! - the first page of a visit, before the app takes it over (`start` waits for it, so the
-//!   take-over is still one task: no frame shows anything but the prerendered page);
-//! - a pointer or focus on a link to such a route (`crate::prefetch`), so the click finds it;
+//! - the first page of a visit whose route is in one (a listing, search), before the app takes
+//!   it over (`start` waits for it, so the take-over is still one task: no frame shows
+//!   anything but the prerendered page);
+//! - a pointer or focus on a link to such a route, or focus on the search box
+//!   (`crate::prefetch`), so the click finds it; the post chunk with the first post
+//!   prefetched;
 //! - at the latest on the navigation itself, which then shows "Loading…" until it arrives.
 //!
 //! A chunk that cannot be loaded (offline, a deploy replaced it) shows the page's error view,

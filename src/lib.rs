@@ -35,7 +35,11 @@ pub fn start() {
     panic::install();
     let route = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
-        .map(|path| routes::table::match_path(&api::document_base(), &path).0);
+        // `/page/2/index.html` is `/page/2/` (the take-over drops the file name).
+        .map(|path| {
+            let path = path.strip_suffix("index.html").unwrap_or(&path);
+            routes::table::match_path(&api::document_base(), path).0
+        });
     match route {
         // Leptos' executor starts with the mount: before it, wasm-bindgen's.
         Some(route) if chunks::is_split(route) => wasm_bindgen_futures::spawn_local(async move {

@@ -88,8 +88,9 @@ pub fn RouteView(view: fn(Route) -> AnyView) -> impl IntoView {
     // which does not follow the address: the first time the address leaves that page, the
     // route renders anew even when it stays the same (a post's link to the next post).
     let first_path = location.pathname.get_untracked();
-    let left_first =
-        Memo::new(move |left: Option<&bool>| left == Some(&true) || location.pathname.with(|p| *p != first_path));
+    let left_first = Memo::new(move |left: Option<&bool>| {
+        left == Some(&true) || location.pathname.with(|p| *p != first_path)
+    });
     let route = Memo::new(move |_| (matched.with(|(route, _)| *route), left_first.get()));
     #[cfg(feature = "csr")]
     complete_navigations(location.pathname);

@@ -109,16 +109,24 @@ test("focusing the search box loads the search page's code before the first lett
 });
 
 test("a listing's first view loads its chunk before the take-over, which changes nothing on screen", async () => {
-  const page = await newPage(browser);
-  const chunks = chunkRequests(page);
-  await page.goto(server.url + "/");
-  const before = await page.locator("main").innerText();
-  await appStarted(page);
-  assert.deepEqual(chunks.named().filter((n) => !/^chunk_\d+$/.test(n)), ["listing"]);
-  assert.equal(await page.locator("main").innerText(), before);
-  assert.equal(await page.locator(".status--loading").count(), 0);
-  assert.deepEqual(unexpectedProblems(page), []);
-  await page.context().close();
+  // `/index.html` too: the take-over drops the file name, and the chunk must be the same.
+  for (const path of ["/", "/index.html"]) {
+    const page = await newPage(browser);
+    const chunks = chunkRequests(page);
+    // From before the page's own scripts: any loading view, however short, is seen.
+    await page.addInitScript(() => {
+      const seen = (window.__seen = { loading: false });
+      new MutationObserver(() => (seen.loading ||= !!document.querySelector(".status--loading"))).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.url + path);
+    const before = await page.locator("main").innerText();
+    await appStarted(page);
+    assert.deepEqual(chunks.named().filter((n) => !/^chunk_\d+$/.test(n)), ["listing"], path);
+    assert.equal(await page.locator("main").innerText(), before, path);
+    assert.equal(await page.evaluate(() => window.__seen.loading), false, `${path}: a loading view was shown`);
+    assert.deepEqual(unexpectedProblems(page), []);
+    await page.context().close();
+  }
 });
 
 test("a chunk that cannot be loaded shows an error whose retry loads it and shows the page", async () => {
