@@ -7,7 +7,7 @@
 // like a static host under the site's CSP.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, requestedPaths, dwellAndIdle } from "./support.mjs";
 
@@ -38,6 +38,9 @@ test("the build writes a chunk for listings, search and posts, hashed, beside th
     assert.ok(files.some((f) => new RegExp(`^quire-split-${name}-[0-9a-f]{16}\\.wasm$`).test(f)), files.join(", "));
   }
   assert.equal(files.filter((f) => /^quire-split-[0-9a-f]{16}\.js$/.test(f)).length, 1, files.join(", "));
+  // The service worker precaches every one of them (offline reading).
+  const worker = readFileSync(join(DIST, "sw.js"), "utf8");
+  for (const file of files) assert.ok(worker.includes(`"/${file}"`), `sw.js does not precache ${file}`);
 });
 
 test("a post's first view loads no chunk; pointing at a category loads the listings' once, and the click shows it", async () => {
