@@ -6,7 +6,7 @@
 //
 // What it keeps, in two caches per build (named after the site's path and BUILD.version):
 //   shell  the hashed assets (app, loader, theme script, stylesheet, the Markdown renderer's
-//          module that the loader names), offline.html and the
+//          module that the loader names, the app's chunks), offline.html and the
 //          listing's first page with its JSON: precached at install.
 //   saved  every page of the blog the reader opened (a post, a listing page: not the search
 //          page or anything else under the site's path) with its JSON, and the
@@ -36,8 +36,8 @@ const PREFIX = `quire ${BASE || "/"} `;
 const SHELL = `${PREFIX}shell ${BUILD.version}`;
 const SAVED = `${PREFIX}saved ${BUILD.version}`;
 const MAX_SAVED = 600;
-/** Trunk's hashed file names: `<stem>-<hex hash>.js`, `.css`, `_bg.wasm`. */
-const HASHED = /^\/[^/]+-[0-9a-f]{12,16}(?:_bg\.wasm|\.js|\.css)$/;
+/** Hashed file names: Trunk's `<stem>-<hex hash>.js`, `.css`, `_bg.wasm`; the app's chunks, `.wasm`. */
+const HASHED = /^\/[^/]+-[0-9a-f]{12,16}(?:(?:_bg)?\.wasm|\.js|\.css)$/;
 const MATCH = { ignoreVary: true, ignoreSearch: true };
 
 self.addEventListener("install", (event) => {
