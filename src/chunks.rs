@@ -183,7 +183,14 @@ mod browser {
     pub async fn post_chunk() -> Result<(), SplitLoaderError> {
         __wasm_split_preload_post_view().await?;
         __wasm_split_preload_prepare().await?;
-        __wasm_split_preload_rehearse().await
+        __wasm_split_preload_rehearse().await?;
+        POST_LOADED.set(true);
+        Ok(())
+    }
+
+    thread_local! {
+        /// The post chunk is loaded (through [`post_chunk`]).
+        static POST_LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
     pub async fn prepare_post(url: String, now: bool, site: Site, base: String, renderer: Renderer) {
@@ -223,6 +230,22 @@ mod browser {
     }
 
     pub fn post_in_app() -> AnyView {
+        if !POST_LOADED.get() {
+            // A post not prefetched (Save-Data on, a click faster than the prefetch): its JSON
+            // and the renderer are asked for beside the chunk, not once it has arrived. The
+            // chunk's view then finds them on their way (the answers' cache joins requests).
+            let slug = crate::routes::table::use_params()().slug.unwrap_or_default();
+            crate::api::prefetch(&crate::api::post_url(&crate::api::base_path(), &slug));
+            // On a 2g connection the post opens as its prerendered page instead (routes::post).
+            if !crate::prefetch::slow_connection() {
+                leptos::task::spawn_local(async {
+                    let _ = crate::api::renderer().await;
+                });
+            }
+            leptos::task::spawn_local(async {
+                let _ = post_chunk().await;
+            });
+        }
         lazy(Lazy::Post, "Loading post…")
     }
 

@@ -283,25 +283,29 @@ mod browser {
             // The renderer (a module of its own) and the post chunk (the code that prepares and
             // shows a post, `crate::chunks`) load beside the first post prefetched.
             // (The post's JSON is on its way already: `crate::api::prefetch`.)
-            let (renderer, chunk) =
-                futures::future::join(crate::api::renderer(), crate::chunks::post_chunk()).await;
-            if chunk.is_ok() {
-                rehearse();
-            }
+            let chunk = async {
+                let loaded = crate::chunks::post_chunk().await;
+                if loaded.is_ok() {
+                    rehearse().await;
+                }
+                loaded
+            };
+            let (renderer, chunk) = futures::future::join(crate::api::renderer(), chunk).await;
             let (Ok(renderer), Ok(())) = (renderer, chunk) else { return };
             let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
             crate::chunks::prepare_post(url, now, site, base, renderer).await;
         });
     }
 
-    /// Once, when the post chunk has arrived: a made-up post's page is built off the document
-    /// in idle time. The browser compiles a wasm function the first time it runs, so a post
-    /// page's code would otherwise be compiled during the reader's first click on a post.
-    fn rehearse() {
-        if REHEARSED.replace(true) {
-            return;
+    /// Once, as soon as the post chunk has arrived (most often before the renderer's larger
+    /// module): a made-up post's page is built off the document. The browser compiles a wasm
+    /// function the first time it runs, so a post page's code would otherwise be compiled
+    /// during the reader's first click on a post. (In idle time, it came after a click made
+    /// two frames after the post's files had arrived: `bench/run nav`, README "Prefetching".)
+    async fn rehearse() {
+        if !REHEARSED.replace(true) {
+            crate::chunks::rehearse_post(BASE.with_borrow(Clone::clone)).await;
         }
-        when_idle(|| leptos::task::spawn_local(crate::chunks::rehearse_post(BASE.with_borrow(Clone::clone))));
     }
 
     /// False when the reader asked to save data or the connection is 2g or slower.
