@@ -230,18 +230,20 @@ mod browser {
     }
 
     pub fn post_in_app() -> AnyView {
-        if !POST_LOADED.get() {
+        // On a 2g connection without the renderer, the post opens as its prerendered page
+        // instead (`routes::post::in_app`): nothing is asked for here then.
+        let page_instead = crate::api::renderer_now().is_none() && crate::prefetch::slow_connection();
+        if !POST_LOADED.get() && !page_instead {
             // A post not prefetched (Save-Data on, a click faster than the prefetch): its JSON
             // and the renderer are asked for beside the chunk, not once it has arrived. The
             // chunk's view then finds them on their way (the answers' cache joins requests).
             let slug = crate::routes::table::use_params()().slug.unwrap_or_default();
             crate::api::prefetch(&crate::api::post_url(&crate::api::base_path(), &slug));
-            // On a 2g connection the post opens as its prerendered page instead (routes::post).
-            if !crate::prefetch::slow_connection() {
-                leptos::task::spawn_local(async {
-                    let _ = crate::api::renderer().await;
-                });
-            }
+            leptos::task::spawn_local(async {
+                let _ = crate::api::renderer().await;
+            });
+        }
+        if !POST_LOADED.get() {
             leptos::task::spawn_local(async {
                 let _ = post_chunk().await;
             });
