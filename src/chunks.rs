@@ -104,12 +104,9 @@ pub async fn preload(route: Route) {
 /// background. `href` as written in the link, under `base`.
 #[cfg(feature = "csr")]
 pub fn preload_link(base: &str, href: &str) {
-    let path = href.split(['?', '#']).next().unwrap_or("");
-    if path.strip_prefix(base).is_none_or(|rest| !rest.starts_with('/') || rest.starts_with("//")) {
-        return;
-    }
-    let (route, _) = crate::routes::table::match_path(base, path);
-    if is_split(route) {
+    if let Some((route, _)) = crate::routes::table::match_href(base, href)
+        && is_split(route)
+    {
         leptos::task::spawn_local(preload(route));
     }
 }
@@ -230,23 +227,22 @@ mod browser {
     }
 
     pub fn post_in_app() -> AnyView {
-        // On a 2g connection without the renderer, the post opens as its prerendered page
-        // instead (`routes::post::in_app`): nothing is asked for here then.
-        let page_instead = crate::api::renderer_now().is_none() && crate::prefetch::slow_connection();
-        if !POST_LOADED.get() && !page_instead {
-            // A post not prefetched (Save-Data on, a click faster than the prefetch): its JSON
-            // and the renderer are asked for beside the chunk, not once it has arrived. The
-            // chunk's view then finds them on their way (the answers' cache joins requests).
-            let slug = crate::routes::table::use_params()().slug.unwrap_or_default();
-            crate::api::prefetch(&crate::api::post_url(&crate::api::base_path(), &slug));
-            leptos::task::spawn_local(async {
-                let _ = crate::api::renderer().await;
-            });
-        }
         if !POST_LOADED.get() {
             leptos::task::spawn_local(async {
                 let _ = post_chunk().await;
             });
+            // A post not prefetched (Save-Data on, a click faster than the prefetch): its JSON
+            // and the renderer are asked for beside the chunk, not once it has arrived. The
+            // chunk's view then finds them on their way (the answers' cache joins requests). On a
+            // 2g connection without the renderer, the post opens as its prerendered page instead
+            // (`routes::post::in_app`): nothing is asked for then.
+            if crate::api::renderer_now().is_some() || !crate::prefetch::slow_connection() {
+                let slug = crate::routes::table::use_params()().slug.unwrap_or_default();
+                crate::api::prefetch(&crate::api::post_url(&crate::api::base_path(), &slug));
+                leptos::task::spawn_local(async {
+                    let _ = crate::api::renderer().await;
+                });
+            }
         }
         lazy(Lazy::Post, "Loading post…")
     }

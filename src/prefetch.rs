@@ -18,11 +18,8 @@ use quire_core::model::Listing;
 /// `/blog/x`, `/page/2`, `/blog/category/zuul/page/3`…, under `base`); `None` for anything
 /// else (the search page, files, other sites, relative links).
 pub fn json_url(base: &str, href: &str) -> Option<String> {
-    use crate::routes::table::{Params, Route, match_path};
-    let path = href.split(['?', '#']).next().unwrap_or("");
-    // A path on this site under the base path (`//host/…` is another site, `#id` this page).
-    path.strip_prefix(base).filter(|r| r.starts_with('/') && !r.starts_with("//"))?;
-    let (route, Params { slug, n }) = match_path(base, path);
+    use crate::routes::table::{Params, Route, match_href};
+    let (route, Params { slug, n }) = match_href(base, href)?;
     let page = || n.as_deref()?.parse::<u32>().ok().filter(|n| *n >= 1);
     let slug = || slug.clone().filter(|s| !s.is_empty());
     let listing = |listing: Listing, n: u32| Some(crate::api::listing_url(base, &listing.file(n)));

@@ -67,6 +67,15 @@ pub fn match_path(base: &str, path: &str) -> (Route, Params) {
     }
 }
 
+/// The route and parameters of a link's `href` as written, when it is an address on this site
+/// under `base` (not another site's `//host/…`, a relative link or an `#id` on this page).
+#[cfg(any(feature = "csr", test))]
+pub fn match_href(base: &str, href: &str) -> Option<(Route, Params)> {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    path.strip_prefix(base).filter(|r| r.starts_with('/') && !r.starts_with("//"))?;
+    Some(match_path(base, path))
+}
+
 /// The parameters of the route being shown (see [`use_params`]).
 #[derive(Clone, Copy)]
 struct CurrentParams(Memo<Params>);
