@@ -79,7 +79,7 @@ pub async fn post_chunk() -> Result<(), leptos::wasm_split::SplitLoaderError> {
 }
 
 #[cfg(feature = "csr")]
-pub use browser::{prepare_post, rehearse_post};
+pub use browser::{prepare_post, rehearse_post, saved_posts};
 
 /// Whether a route's view is in a chunk.
 #[cfg(feature = "csr")]
@@ -123,7 +123,7 @@ mod browser {
     use futures::future::LocalBoxFuture;
     use leptos::prelude::*;
     use leptos::wasm_split::{SplitLoaderError, wasm_split};
-    use quire_core::model::Site;
+    use quire_core::model::{PostLink, Site};
 
     /// The listing pages' views, in their chunk.
     #[wasm_split(listing, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -166,12 +166,29 @@ mod browser {
         Ok(())
     }
 
+    /// Fetches and reads the posts saved for reading offline (`api::fetch_saved_posts`), in
+    /// a chunk of its own: only the offline view asks for them.
+    #[wasm_split(offline, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn saved(base: String) -> Result<LocalBoxFuture<'static, Option<Vec<PostLink>>>, SplitLoaderError> {
+        Ok(Box::pin(async move { crate::api::fetch_saved_posts(base).await.ok() }))
+    }
+
+    /// The posts saved for reading offline; `None` when they or their chunk could not be
+    /// loaded.
+    pub async fn saved_posts(base: String) -> Option<Vec<PostLink>> {
+        saved(base).await.ok()?.await
+    }
+
     pub async fn listing_chunk() -> Result<(), SplitLoaderError> {
-        __wasm_split_preload_listing_view().await
+        __wasm_split_preload_listing_view().await?;
+        LOADED.with(|l| l.listing.set(true));
+        Ok(())
     }
 
     pub async fn search_chunk() -> Result<(), SplitLoaderError> {
-        __wasm_split_preload_search_view().await
+        __wasm_split_preload_search_view().await?;
+        LOADED.with(|l| l.search.set(true));
+        Ok(())
     }
 
     /// Each split function has its own record of its chunk being loaded: all three are
@@ -181,13 +198,29 @@ mod browser {
         __wasm_split_preload_post_view().await?;
         __wasm_split_preload_prepare().await?;
         __wasm_split_preload_rehearse().await?;
-        POST_LOADED.set(true);
+        LOADED.with(|l| l.post.set(true));
         Ok(())
     }
 
+    /// Which chunks are loaded (through the functions above): their split functions then
+    /// return at their first poll.
+    #[derive(Default)]
+    struct Loaded {
+        listing: std::cell::Cell<bool>,
+        search: std::cell::Cell<bool>,
+        post: std::cell::Cell<bool>,
+    }
+
     thread_local! {
-        /// The post chunk is loaded (through [`post_chunk`]).
-        static POST_LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        static LOADED: Loaded = Loaded::default();
+    }
+
+    fn loaded(what: Lazy) -> bool {
+        LOADED.with(|l| match what {
+            Lazy::Listing(_) => l.listing.get(),
+            Lazy::Search => l.search.get(),
+            Lazy::Post => l.post.get(),
+        })
     }
 
     pub async fn prepare_post(url: String, now: bool, site: Site, base: String, renderer: Renderer) {
@@ -227,7 +260,7 @@ mod browser {
     }
 
     pub fn post_in_app() -> AnyView {
-        if !POST_LOADED.get() {
+        if !loaded(Lazy::Post) {
             leptos::task::spawn_local(async {
                 let _ = post_chunk().await;
             });
@@ -249,28 +282,58 @@ mod browser {
 
     /// The view once its chunk is loaded: at once when it already is (the view is then built
     /// in the same task, as an unsplit one would be), else `label` until then.
+    ///
+    /// Without `Suspense`: a split function whose chunk is loaded returns at its first poll,
+    /// so the view is built in the reactive closure itself; otherwise the chunk is loaded in
+    /// the background and the closure runs again once it is (Leptos' `Suspense` and its
+    /// async machinery then stay in the chunks that use them, off a post's first view).
     fn lazy(what: Lazy, label: &'static str) -> AnyView {
-        // Bumped by "Try again": the view asks for the chunk once more.
+        use futures::FutureExt;
+        // Bumped when a load ends (the closure runs again) and by "Try again".
         let attempt = RwSignal::new(0u32);
-        view! {
-            <Suspense fallback=move || view! { <Loading label=label /> }>
-                {move || {
-                    attempt.track();
-                    Suspend::new(async move {
-                        let loaded = match what {
-                            Lazy::Listing(kind) => listing_view(kind).await,
-                            Lazy::Search => search_view().await,
-                            Lazy::Post => post_view().await,
-                        };
-                        loaded.unwrap_or_else(|_| {
-                            let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
-                            let error = FetchError::Network("the page's code could not be loaded".into());
-                            view! { <ErrorView error retry /> }.into_any()
-                        })
-                    })
-                }}
-            </Suspense>
-        }
+        // The last load failed: the error view, until "Try again".
+        let failed = RwSignal::new(false);
+        let error = move || {
+            let retry = Callback::new(move |()| {
+                failed.set(false);
+                attempt.update(|n| *n += 1);
+            });
+            let error = FetchError::Network("the page's code could not be loaded".into());
+            view! { <ErrorView error retry /> }.into_any()
+        };
+        (move || {
+            attempt.track();
+            if failed.get_untracked() {
+                return error();
+            }
+            if loaded(what) {
+                let built = match what {
+                    Lazy::Listing(kind) => listing_view(kind).now_or_never(),
+                    Lazy::Search => search_view().now_or_never(),
+                    Lazy::Post => post_view().now_or_never(),
+                };
+                // Once loaded, a split function returns at its first poll.
+                return match built {
+                    Some(Ok(view)) => view,
+                    _ => error(),
+                };
+            }
+            // Not loaded yet (or a failed load, tried again): loaded in the background, and
+            // the closure runs again once it has arrived.
+            leptos::task::spawn_local(async move {
+                let result = match what {
+                    Lazy::Listing(_) => listing_chunk().await,
+                    Lazy::Search => search_chunk().await,
+                    Lazy::Post => post_chunk().await,
+                };
+                // The view may be gone by then (the reader went elsewhere).
+                if result.is_err() {
+                    let _ = failed.try_set(true);
+                }
+                let _ = attempt.try_update(|n| *n += 1);
+            });
+            view! { <Loading label=label /> }.into_any()
+        })
         .into_any()
     }
 }

@@ -170,10 +170,15 @@ fn reload() {
 fn SavedPosts() -> impl IntoView {
     #[cfg(feature = "csr")]
     return {
-        let base = crate::api::base_path();
-        let saved = LocalResource::new(move || crate::api::fetch_saved_posts(base.clone()));
+        let saved = RwSignal::new(None::<Vec<quire_core::model::PostLink>>);
+        leptos::task::spawn_local(async move {
+            if let Some(posts) = crate::chunks::saved_posts(crate::api::base_path()).await {
+                // The view may be gone by then.
+                let _ = saved.try_set(Some(posts));
+            }
+        });
         move || {
-            let posts = saved.get().and_then(Result::ok).filter(|posts| !posts.is_empty())?;
+            let posts = saved.get().filter(|posts| !posts.is_empty())?;
             Some(view! { <SavedList posts /> })
         }
     };
