@@ -92,8 +92,15 @@ cat "$out/${bin}_opt.wasm" "$out/$bin.js" >"$out/both"
 sizes "wasm + js (one file)" "$out/both"
 # The route chunks the wasm32 linker cut off the app (scripts/wasm-ld, src/chunks.rs): loaded
 # when a page needs them, never on a post's first view. Optimised as finalize does.
-split="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/wasm-split/$bin"
-if [ -d "$split" ]; then
+# scripts/wasm-ld keeps each link artifact's chunks beside its main module: this build's are
+# those whose main.wasm is the module cargo reports.
+split=""
+for dir in "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/wasm-split/$bin"{,-*}/; do
+    if [ -f "$dir/main.wasm" ] && cmp -s "$dir/main.wasm" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$bin.wasm"; then
+        split="${dir%/}"
+    fi
+done
+if [ -n "$split" ]; then
     for chunk in "$split"/*.wasm; do
         name=$(basename "$chunk" .wasm)
         [ "$name" = main ] && continue

@@ -63,8 +63,46 @@ pub fn write_chunks(workspace: &Path, out: &Path) -> Result<Option<Chunks>> {
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p != "debug");
     let target =
         target_dir(workspace)?.join("wasm32-unknown-unknown").join(if release { "release" } else { "debug" });
-    let split = Split { dir: target.join("wasm-split").join(APP), built: target.join(format!("{APP}.wasm")) };
+    let built = target.join(format!("{APP}.wasm"));
+    let split = Split { dir: split_dir(&target.join("wasm-split"), &built)?, built };
     write_split(&split, out, (glue_path, glue), release).map(Some)
+}
+
+/// The linker's output for the app cargo reports as `built`: `scripts/wasm-ld` keeps the chunks
+/// of each link artifact (`quire-<hash>/`) beside the main module they were cut with
+/// (`main.wasm`). Cargo may report an artifact it linked before another build's (one with
+/// another profile), so the directory is the one whose main module is `built`, byte for byte;
+/// with none, the first found, which `write_split` then rejects with its explanation.
+fn split_dir(root: &Path, built: &Path) -> Result<PathBuf> {
+    let built_bytes = fs::read(built).with_context(|| format!("cannot read {}", built.display()))?;
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root)
+        .with_context(|| {
+            format!(
+                "cannot read {} (is the wasm32 linker scripts/wasm-ld, .cargo/config.toml?)",
+                root.display()
+            )
+        })?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            // `quire/`: the linker's earlier layout, one directory for every link.
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n == APP || n.starts_with(&format!("{APP}-")))
+                && p.join("main.wasm").is_file()
+        })
+        .collect();
+    dirs.sort();
+    if let Some(found) = dirs.iter().find(|d| fs::read(d.join("main.wasm")).is_ok_and(|b| b == built_bytes)) {
+        return Ok(found.clone());
+    }
+    dirs.into_iter().next().ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}: no chunks of the app (quire-<hash>/main.wasm): is the wasm32 linker scripts/wasm-ld \
+             (.cargo/config.toml)?",
+            root.display()
+        )
+    })
 }
 
 /// Where the linker left the chunks, and the module cargo reports as the app.
@@ -149,8 +187,10 @@ fn same_link(built: &Path, split_from: &Path) -> Result<()> {
     let read = |path: &Path| fs::read(path).with_context(|| format!("cannot read {}", path.display()));
     if read(built)? != read(split_from)? {
         bail!(
-            "the app's chunks in {} were cut from another build of the app than {}: build again \
-             (`trunk build`); is the wasm32 linker scripts/wasm-ld (.cargo/config.toml)?",
+            "the app's chunks in {} were cut from another build of the app than {}: link the app \
+             again (`touch src/main.rs`, then `trunk build`: cargo reuses an app it linked \
+             before without linking it again); is the wasm32 linker scripts/wasm-ld \
+             (.cargo/config.toml)?",
             split_from.parent().unwrap_or(split_from).display(),
             built.display()
         );
@@ -289,6 +329,40 @@ mod tests {
         assert_ne!(first.js, second.js);
         let glue = |root: &tempfile::TempDir| crate::minify::app_glue(&root.path().join("out"))[0].clone();
         assert_ne!(glue(&first_root).file_name(), glue(&second_root).file_name());
+    }
+
+    #[test]
+    fn the_chunks_are_those_cut_with_the_module_cargo_reports() {
+        let root = tempfile::tempdir().unwrap();
+        let splits = root.path().join("wasm-split");
+        for (artifact, main) in
+            [("quire-aaaa", "linked with one profile"), ("quire-bbbb", "linked with another")]
+        {
+            fs::create_dir_all(splits.join(artifact)).unwrap();
+            fs::write(splits.join(artifact).join("main.wasm"), main).unwrap();
+        }
+        // Another binary's link, and a directory without a main module, are never taken; the
+        // earlier layout's `quire/` is.
+        fs::create_dir_all(splits.join("quire")).unwrap();
+        fs::write(splits.join("quire").join("main.wasm"), "linked before").unwrap();
+        fs::create_dir_all(splits.join("quire-render-cccc")).unwrap();
+        fs::create_dir_all(splits.join("quire-dddd")).unwrap();
+        let built = root.path().join("quire.wasm");
+        for (main, expected) in
+            [("linked with another", "quire-bbbb"), ("linked with one profile", "quire-aaaa")]
+        {
+            fs::write(&built, main).unwrap();
+            assert_eq!(split_dir(&splits, &built).unwrap(), splits.join(expected));
+        }
+        // None matches: one is returned, which `same_link` then rejects with its explanation.
+        fs::write(&built, "linked a third time").unwrap();
+        let found = split_dir(&splits, &built).unwrap();
+        assert_eq!(found, splits.join("quire"));
+        let error = same_link(&built, &found.join("main.wasm")).unwrap_err().to_string();
+        assert!(error.contains("cut from another build of the app"), "{error}");
+        let empty = root.path().join("none");
+        fs::create_dir_all(&empty).unwrap();
+        assert!(split_dir(&empty, &built).unwrap_err().to_string().contains("no chunks of the app"));
     }
 
     #[test]
