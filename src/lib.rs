@@ -13,15 +13,15 @@ pub mod panic;
 mod prefetch;
 #[cfg(feature = "ssr")]
 pub mod prerender;
+mod router;
 mod routes;
 mod search;
 
 use components::layout::{SiteFooter, SiteHeader};
 use initial::{Initial, InitialSlot};
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_location;
 use quire_core::model::Site;
+use router::{Router, use_location};
 use routes::table::{Route, RouteView};
 use routes::{not_found::NotFoundPage, post::PostPage};
 

@@ -5,8 +5,8 @@
 use crate::App;
 use crate::components::head::HeadHtml;
 use crate::initial::Initial;
+use crate::router::RequestUrl;
 use leptos::prelude::*;
-use leptos_router::location::RequestUrl;
 use quire_core::model::Site;
 use std::sync::Once;
 
@@ -28,7 +28,7 @@ pub fn render_page(site: &Site, base: &str, path: &str, initial: Initial) -> Pag
     });
     let owner = Owner::new_root(None);
     let page = owner.with(|| {
-        provide_context(RequestUrl::new(&format!("{base}{path}")));
+        provide_context(RequestUrl(format!("{base}{path}")));
         // The route's head tags land here as it renders (see `components::head`).
         let head = StoredValue::new(String::new());
         provide_context(HeadHtml(head));

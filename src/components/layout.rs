@@ -32,9 +32,8 @@ pub const SEARCH_INPUT_ID: &str = "quire-search";
 /// a search page's address.
 #[component]
 fn SearchForm() -> impl IntoView {
+    use crate::router::{NavigateOptions, use_location, use_navigate};
     use crate::search::SearchBox;
-    use leptos_router::NavigateOptions;
-    use leptos_router::hooks::{use_location, use_navigate};
     let search = expect_context::<SearchBox>();
     let location = use_location();
     let navigate = use_navigate();
@@ -42,10 +41,7 @@ fn SearchForm() -> impl IntoView {
     // other page, the first keystroke is a navigation of its own.
     let go = move |href: &str| {
         let replace = search.is_search_path(&location.pathname.get_untracked());
-        navigate(
-            href,
-            NavigateOptions { resolve: false, replace, scroll: !replace, ..NavigateOptions::default() },
-        );
+        navigate(href, NavigateOptions { replace, scroll: !replace });
     };
     Effect::new(move |_| {
         // Leaving the search page empties the box.

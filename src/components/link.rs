@@ -5,8 +5,8 @@
 //! keeps, is `aria-current="page"` on links to the page the reader is on; `<A>` itself, a
 //! generic component, cost about 5 KB brotli of wasm for that (README, "Wasm size levers").
 
+use crate::router::use_location;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// A link to `href` (a site path under the base path, see `crate::api::href`), marked as
 /// the current page when the address is that page or a page below it (a category's link

@@ -27,7 +27,7 @@ pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
     // Data of another version than the app: the same request would fail again, a full load
     // of the page (`rel="external"`: not the router) brings the app that matches it.
     let action = if error.needs_reload() {
-        let location = leptos_router::hooks::use_location();
+        let location = crate::router::use_location();
         let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
         view! {
             <a class="button" href=here rel="external">

@@ -9,7 +9,6 @@ use crate::initial::{self, Initial, RouteKind, RouteRoot, adopted};
 use crate::search::{self, PAGE, Results, SearchBox};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use quire_core::model::PostSummary;
 use quire_core::search::{Query, highlight_pieces, parse_query};
 use quire_core::seo::page_title;
@@ -26,8 +25,8 @@ pub fn SearchRoute() -> impl IntoView {
         _ => None,
     };
     // The address decides the query unless the box wrote it: a reload, a link, back/forward.
-    let query_map = use_query_map();
-    search.follow_address(query_map.with_untracked(|m| m.get("q")).unwrap_or_default());
+    let q = crate::router::use_query("q");
+    search.follow_address(q.get_untracked().unwrap_or_default());
     // The prerendered page (no query) is shown as it is until the reader types.
     let adopting = prerendered.is_some();
     let live = RwSignal::new(!adopting || !search.query.get_untracked().is_empty());
@@ -36,7 +35,7 @@ pub fn SearchRoute() -> impl IntoView {
         api::remove_static_head_tags();
     }
     Effect::new(move |_| {
-        search.follow_address(query_map.with(|m| m.get("q")).unwrap_or_default());
+        search.follow_address(q.get().unwrap_or_default());
         if !live.get_untracked() && !search.query.get().is_empty() {
             api::remove_static_head_tags();
             live.set(true);

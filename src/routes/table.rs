@@ -6,8 +6,8 @@
 //! a change of address within one route (another post, another page number) keeps the route's
 //! view and changes only its [`Params`]; a change to another route renders that route anew.
 
+use crate::router::use_location;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use quire_core::url::percent_decode;
 
 /// The routes, one per address pattern (two patterns showing the same view are two routes,
@@ -120,16 +120,15 @@ pub fn RouteView(view: fn(Route) -> AnyView) -> impl IntoView {
 }
 
 /// A link click changes the address at once but leaves the history entry and the scrolling
-/// (to the top, or to the link's `#id`) to the route table, once the new route has rendered;
-/// `<Routes>` did that, so this does it after every change of path.
+/// (to the top, or to the link's `#id`) to the route table, once the new route has rendered
+/// (`crate::router`), so this completes them after every change of path.
 #[cfg(feature = "csr")]
 fn complete_navigations(pathname: Memo<String>) {
-    use leptos_router::location::{BrowserUrl, LocationProvider};
-    let Some(browser) = use_context::<BrowserUrl>() else { return };
+    let complete = crate::router::completer();
     Effect::new(move |previous: Option<String>| {
         let path = pathname.get();
         if previous.is_some_and(|p| p != path) {
-            browser.ready_to_complete();
+            complete();
         }
         path
     });
