@@ -171,8 +171,10 @@ fn SavedPosts() -> impl IntoView {
     #[cfg(feature = "csr")]
     return {
         let saved = RwSignal::new(None::<Vec<quire_core::model::PostLink>>);
+        // Read here: the task runs outside the component, where its context is not at hand.
+        let base = crate::api::base_path();
         leptos::task::spawn_local(async move {
-            if let Some(posts) = crate::chunks::saved_posts(crate::api::base_path()).await {
+            if let Some(posts) = crate::chunks::saved_posts(base).await {
                 // The view may be gone by then.
                 let _ = saved.try_set(Some(posts));
             }
