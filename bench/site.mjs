@@ -303,7 +303,7 @@ async function oneNavigation(browser, site, how, linkIndex) {
         // Timed from here: the browser parses the route's HTML and shows it.
         Object.assign(window.__nav, { click: performance.now(), dom: null, frame: null, painted: null, pushState: 0 });
         main.innerHTML = route;
-        // The new address, as any in-app navigation has to (leptos_router does the same after
+        // The new address, as any in-app navigation has to (the app's router does the same after
         // rendering the route, in the click's task).
         history.pushState(null, "", path);
         scrollTo(0, 0);

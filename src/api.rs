@@ -591,8 +591,8 @@ pub fn site() -> Site {
     use_context::<SiteContext>().map(|c| c.site).unwrap_or_default()
 }
 
-/// A site path (`/blog/x`) as a link href under the base path. leptos_router's `<A>` leaves
-/// absolute paths as they are, so the prefix is added here.
+/// A site path (`/blog/x`) as a link href under the base path (links are plain `<a href>`:
+/// nothing else adds the prefix).
 pub fn href(path: &str) -> String {
     format!("{}{path}", base_path())
 }

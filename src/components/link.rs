@@ -1,6 +1,6 @@
 //! Links to pages of the site.
 //!
-//! A plain `<a href>`: leptos_router's `<Router>` follows every same-origin link click
+//! A plain `<a href>`: the app's router (`crate::router`) follows every link click to this site
 //! without a reload, whatever renders the link. What leptos_router's `<A>` added, and this
 //! keeps, is `aria-current="page"` on links to the page the reader is on; `<A>` itself, a
 //! generic component, cost about 5 KB brotli of wasm for that (README, "Wasm size levers").

@@ -2,7 +2,7 @@
 //!
 //! Matched by hand instead of with leptos_router's `<Routes>`, whose generic matching of eight
 //! routes cost about 15 KB brotli of wasm (README, "Wasm size levers"); the router itself
-//! (address, history, link clicks) is still leptos_router's. The behaviour is `<Routes>`':
+//! (address, history, link clicks) is the app's own, `crate::router`. The behaviour is `<Routes>`':
 //! a change of address within one route (another post, another page number) keeps the route's
 //! view and changes only its [`Params`]; a change to another route renders that route anew.
 

@@ -535,7 +535,7 @@ fn clean_tag<'a>(tag: Tag<'a>, demote_headings: bool, root: &str) -> Tag<'a> {
     }
 }
 
-/// `<a … rel="external">`: leptos_router leaves such links to the browser, so a link to a file
+/// `<a … rel="external">`: the app's router leaves such links to the browser, so a link to a file
 /// or another section of the site loads it instead of showing the app's 404 view.
 fn full_load_link(href: &str, title: &str) -> String {
     let href = escape_attr(href).replace(' ', "%20");
