@@ -261,11 +261,9 @@ mod browser {
 
     pub fn post_in_app() -> AnyView {
         if !loaded(Lazy::Post) {
-            leptos::task::spawn_local(async {
-                let _ = post_chunk().await;
-            });
             // A post not prefetched (Save-Data on, a click faster than the prefetch): its JSON
-            // and the renderer are asked for beside the chunk, not once it has arrived. The
+            // and the renderer are asked for beside the chunk (which `lazy` loads), not once
+            // it has arrived. The
             // chunk's view then finds them on their way (the answers' cache joins requests). On a
             // 2g connection without the renderer, the post opens as its prerendered page instead
             // (`routes::post::in_app`): nothing is asked for then.

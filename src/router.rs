@@ -45,6 +45,12 @@ impl Url {
         Url { path: path.to_string(), search: search.to_string(), hash: hash.to_string() }
     }
 
+    /// An address as the browser's `Location` and `URL` give it (the query with its `?`).
+    #[cfg(feature = "csr")]
+    fn from_parts(path: String, search: &str, hash: String) -> Self {
+        Url { path, search: search.trim_start_matches('?').to_string(), hash }
+    }
+
     /// What goes into the address bar.
     #[cfg_attr(not(feature = "csr"), allow(dead_code, reason = "the prerender never navigates"))]
     fn full_path(&self) -> String {
@@ -201,11 +207,11 @@ mod browser {
     /// The browser's address.
     pub fn current() -> Url {
         let Some(location) = web_sys::window().map(|w| w.location()) else { return Url::default() };
-        Url {
-            path: location.pathname().unwrap_or_default(),
-            search: location.search().unwrap_or_default().trim_start_matches('?').to_string(),
-            hash: location.hash().unwrap_or_default(),
-        }
+        Url::from_parts(
+            location.pathname().unwrap_or_default(),
+            &location.search().unwrap_or_default(),
+            location.hash().unwrap_or_default(),
+        )
     }
 
     pub fn listen(context: RouterContext, base: String) {
@@ -247,11 +253,7 @@ mod browser {
             return;
         }
         ev.prevent_default();
-        let url = Url {
-            path: target.pathname(),
-            search: target.search().trim_start_matches('?').to_string(),
-            hash: target.hash(),
-        };
+        let url = Url::from_parts(target.pathname(), &target.search(), target.hash());
         let scroll = !link.has_attribute("noscroll") && !link.has_attribute("data-noscroll");
         let same_path = context.url.with_untracked(|u| u.path == url.path);
         context.url.set(url.clone());
@@ -271,14 +273,9 @@ mod browser {
         let Some(window) = web_sys::window() else { return };
         let address = url.full_path();
         if let Ok(history) = window.history() {
-            let here = super::Url {
-                path: window.location().pathname().unwrap_or_default(),
-                search: window.location().search().unwrap_or_default().trim_start_matches('?').to_string(),
-                hash: window.location().hash().unwrap_or_default(),
-            };
             let _ = if replace {
                 history.replace_state_with_url(&wasm_bindgen::JsValue::UNDEFINED, "", Some(&address))
-            } else if here.full_path() != address {
+            } else if current().full_path() != address {
                 history.push_state_with_url(&wasm_bindgen::JsValue::UNDEFINED, "", Some(&address))
             } else {
                 Ok(())
