@@ -2,8 +2,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { launch } from "../tests/e2e/support.mjs";
-import { ROOT, WORK, run, serveSite } from "./lib.mjs";
+import { ROOT, WORK, launchForBench, run, serveSite } from "./lib.mjs";
 import { floorFiles, measureBytes, measureNav, measureTtc, pickPost } from "./site.mjs";
 import { measureMarkdown, nativeRender } from "./markdown.mjs";
 import { measureScale } from "./scale.mjs";
@@ -113,7 +112,7 @@ async function main() {
   const when = new Date().toISOString().slice(0, 10);
   const header = `quire bench, ${when}, ${o.smoke ? "SMOKE RUN (not figures)" : `${o.runs} runs`}, site ${relative(ROOT, dist) || dist}, ${process.env.CHROMIUM || "/usr/bin/chromium"}`;
   console.log(`${header}\n`);
-  const browser = await launch();
+  const browser = await launchForBench();
   try {
     const slug = pickPost(dist, o.post);
     if (o.parts.includes("bytes") || o.parts.includes("ttc") || o.parts.includes("nav")) {

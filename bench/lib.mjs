@@ -1,5 +1,6 @@
 // Shared helpers of bench/run: statistics, tables, compressed sizes, a site served by nginx
 // (deploy/nginx.conf) with extra files beside it, and cold browser contexts.
+import { launch } from "../tests/e2e/support.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -104,11 +105,18 @@ export function fileOf(root, pathname) {
   return existsSync(file) ? file : null;
 }
 
-/** A fresh browser context (empty cache, no cookies) whose requests leave loopback never. */
+/** The bench's Chromium, whose requests never leave loopback: every other host name fails to
+ * resolve. (Until 2026-11-28 Playwright's request routing did this. With a route set, every
+ * request of a page, loopback ones too, waits for a round trip through this Node process and
+ * the HTTP cache is off: a cost on each file the app fetches and on nothing the floor does.
+ * In alternated `nav` runs the two gave the same figures within their spread.) */
+export function launchForBench() {
+  return launch({ args: ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"] });
+}
+
+/** A fresh browser context: nothing cached, stored or registered (service workers included). */
 export async function coldContext(browser, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-  await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort("blockedbyclient"));
-  return context;
+  return browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
 }
 
 /** Emulates a CPU `rate` times slower (Chromium DevTools' throttling) for `page`. */

@@ -148,12 +148,11 @@ mod browser {
     #[wasm_split(post, wasm_split_path = ::leptos::wasm_split, fallible)]
     fn prepare(
         url: String,
-        now: bool,
         site: Site,
         base: String,
         renderer: Renderer,
     ) -> Result<LocalBoxFuture<'static, ()>, SplitLoaderError> {
-        Ok(Box::pin(crate::routes::post::ready::prefetched(url, now, site, base, renderer)))
+        Ok(Box::pin(crate::routes::post::ready::prefetched(url, site, base, renderer)))
     }
 
     /// Builds a made-up post's page off the document once (`routes::post::rehearse`), in the
@@ -223,8 +222,8 @@ mod browser {
         })
     }
 
-    pub async fn prepare_post(url: String, now: bool, site: Site, base: String, renderer: Renderer) {
-        if let Ok(work) = prepare(url, now, site, base, renderer).await {
+    pub async fn prepare_post(url: String, site: Site, base: String, renderer: Renderer) {
+        if let Ok(work) = prepare(url, site, base, renderer).await {
             work.await;
         }
     }

@@ -6,6 +6,9 @@
 //! - **Viewport**: a link to a post that stays on screen for `DWELL_MS` (300 ms) is fetched
 //!   when the browser is idle (`requestIdleCallback`), at most `VIEWPORT_BUDGET` (6) per page.
 //!
+//! A post the reader pointed at or focused is also rendered at once; one only on screen is
+//! rendered by its click (see `prepare`).
+//!
 //! Only the app's own routes are prefetched (posts and listing pages: the links the router
 //! would handle), each at most once (answers are cached by URL in [`crate::api`], and a click
 //! during a prefetch waits for that request rather than starting another), and nothing at all
@@ -43,12 +46,6 @@ pub fn json_url(base: &str, href: &str) -> Option<String> {
 #[cfg(feature = "csr")]
 pub fn slow_connection() -> bool {
     browser::slow_connection()
-}
-
-/// Runs `f` when the browser is idle (within a second).
-#[cfg(feature = "csr")]
-pub fn when_idle(f: impl FnOnce() + 'static) {
-    browser::when_idle(f);
 }
 
 /// Starts watching the page for links to prefetch. Call once, after the app is mounted.
@@ -116,6 +113,7 @@ mod browser {
         static VISIBLE: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
         static RESCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
         static REHEARSED: Cell<bool> = const { Cell::new(false) };
+        static WARMED: Cell<bool> = const { Cell::new(false) };
     }
 
     pub fn install(base: String, site: Site) {
@@ -267,19 +265,26 @@ mod browser {
         {
             budget.set(budget.get() - 1);
             if is_post_json(&url) {
-                prepare(url, reason == Reason::Intent);
+                prepare(url, reason);
             }
         }
     }
 
-    /// Once a prefetched post has arrived, renders its Markdown and keeps the result (see
-    /// `crate::routes::post::ready`): a click on its link then only builds the page. At once
-    /// when `now` (the reader pointed at or focused the link), else in idle time.
-    fn prepare(url: String, now: bool) {
+    /// A post is being prefetched (its JSON is on its way: `crate::api::prefetch`). The
+    /// renderer (a module of its own) and the post chunk (the code that prepares and shows a
+    /// post, `crate::chunks`) load beside the first one. A post the reader pointed at or
+    /// focused is then rendered at once and kept (see `crate::routes::post::ready`): its click
+    /// only builds the page.
+    ///
+    /// A post that is only on screen is rendered by its click instead (from the JSON in
+    /// memory, in the click's task: the renderer's code is compiled by then, see
+    /// [`warm_up`]). Rendering the six posts a listing shows, as this did until 2026-11-28,
+    /// ran the renderer's parsing code often enough for the browser to optimise it (V8's top
+    /// tier): a few of its largest functions, 250 ms of compiling on background threads, on
+    /// every core of a two-core machine, in the second after the listing was shown, when a
+    /// reader's click on a post then waited for a core (README "Prefetching").
+    fn prepare(url: String, reason: Reason) {
         leptos::task::spawn_local(async move {
-            // The renderer (a module of its own) and the post chunk (the code that prepares and
-            // shows a post, `crate::chunks`) load beside the first post prefetched.
-            // (The post's JSON is on its way already: `crate::api::prefetch`.)
             let chunk = async {
                 let loaded = crate::chunks::post_chunk().await;
                 if loaded.is_ok() {
@@ -289,10 +294,41 @@ mod browser {
             };
             let (renderer, chunk) = futures::future::join(crate::api::renderer(), chunk).await;
             let (Ok(renderer), Ok(())) = (renderer, chunk) else { return };
-            let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
-            crate::chunks::prepare_post(url, now, site, base, renderer).await;
+            if reason == Reason::Intent {
+                // Rendering a real post compiles the renderer's code as well as a warm-up would.
+                WARMED.set(true);
+                let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
+                crate::chunks::prepare_post(url, site, base, renderer).await;
+            } else {
+                warm_up(&renderer);
+            }
         });
     }
+
+    /// Once, when the renderer has arrived for a post on screen and no post has been rendered
+    /// yet: a short made-up post is rendered in idle time and the result dropped. The browser compiles a wasm function the first time it runs, so
+    /// the renderer's code (a few hundred KB) is compiled before the first click that renders
+    /// a post rather than during it. The post is far too short for the browser to go on and
+    /// optimise that code (see [`prepare`]).
+    fn warm_up(renderer: &crate::api::Renderer) {
+        if WARMED.replace(true) {
+            return;
+        }
+        let renderer = renderer.clone();
+        when_idle(move || {
+            let base = BASE.with_borrow(Clone::clone);
+            let _ = renderer.render(&crate::api::Markdown::Text(SAMPLE_MARKDOWN.into()), &base);
+        });
+    }
+
+    /// What [`warm_up`] renders: the Markdown most posts use (headings, emphasis, links, code,
+    /// lists, a quote, a fenced block with a language, a table, an image, inline HTML).
+    const SAMPLE_MARKDOWN: &str = "## A heading\n\nSome *emphasis*, **strong** text, a [link](/blog/a) \
+        and `code`, <https://example.org> & an entity &amp; a line  \nbreak.\n\n\
+        - an item\n- another\n  1. nested\n\n> A quote.\n\n\
+        ```rust\nfn main() { println!(\"hi\"); }\n```\n\n\
+        | a | b |\n| - | - |\n| c | d |\n\n![an image](/img/a.png \"title\")\n\n\
+        <div class=\"note\"><p>HTML</p></div>\n\n### Another\n\nText[^1].\n\n[^1]: A note.\n";
 
     /// Once, as soon as the post chunk has arrived (most often before the renderer's larger
     /// module): a made-up post's page is built off the document. The browser compiles a wasm

@@ -220,17 +220,13 @@ pub mod ready {
     }
 
     /// Reads the prefetched post at `url` (its JSON fetched or on its way), then prepares and
-    /// keeps it: at once when `now` (the reader pointed at or focused its link), else in idle
-    /// time.
+    /// keeps it (the reader pointed at or focused its link, `crate::prefetch`).
     #[cfg(feature = "csr")]
-    pub async fn prefetched(url: String, now: bool, site: Site, base: String, renderer: Renderer) {
+    pub async fn prefetched(url: String, site: Site, base: String, renderer: Renderer) {
         let Ok(file) = crate::api::fetch_post_at(&url).await else { return };
-        let work = move || {
-            if !contains(&url) {
-                let _ = keep(url, file, &site, &base, &renderer);
-            }
-        };
-        if now { work() } else { crate::prefetch::when_idle(work) }
+        if !contains(&url) {
+            let _ = keep(url, file, &site, &base, &renderer);
+        }
     }
 
     /// Prepares `file` (the post at `url`) and keeps it; returns it.

@@ -136,13 +136,14 @@ export async function serveStatic(dir, { prefix = "" } = {}) {
   return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-export async function launch() {
+export async function launch({ args = [] } = {}) {
   // Playwright gives every launch a fresh temporary profile (--user-data-dir) of its own.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-sync", "--disable-background-networking", "--disable-component-update",
+      ...args,
     ],
   });
   return browser;

@@ -10,8 +10,9 @@
 //! the reader saved and deletes the old build's caches. The template explains the caching.
 //!
 //! The loader (Trunk's module script, which `shell::extract_loader` moves into a file) starts
-//! with [`registration_script`]: it registers the worker once the page has loaded, so the
-//! app's own downloads come first and the wasm carries nothing for it.
+//! with [`registration_script`]: it registers the worker once the app has started and the
+//! browser is idle, so that neither the worker's start nor its precaching competes with the
+//! page's first paint or the app's own downloads, and the wasm carries nothing for it.
 //!
 //! Debug builds (`trunk serve`, `scripts/serve`) leave offline reading out, so that a dev
 //! server on localhost never keeps a worker that outlives it: they write a `sw.js` that
@@ -57,12 +58,13 @@ fn registration(base: &str) -> Result<String> {
     let script = serde_json::to_string(&format!("{base}/{SW_FILE}"))?;
     let scope = serde_json::to_string(&format!("{base}/"))?;
     Ok(format!(
-        "// Offline reading (sw.js): registered once the page has loaded, after the app's own downloads.\n\
+        "// Offline reading (sw.js): registered once the app has started (below) and the browser is idle, so\n\
+// that neither the worker's start nor its precaching competes with the first paint or the app's start.\n\
 if (\"serviceWorker\" in navigator) {{\n  \
 const register = () => navigator.serviceWorker.register({script}, {{ scope: {scope} }})\n    \
 .catch((error) => console.warn(\"quire: offline reading is not available:\", error));\n  \
-if (document.readyState === \"complete\") register();\n  \
-else addEventListener(\"load\", register, {{ once: true }});\n}}\n"
+addEventListener(\"TrunkApplicationStarted\", () => \"requestIdleCallback\" in window\n    \
+? requestIdleCallback(register, {{ timeout: 2000 }}) : setTimeout(register, 100), {{ once: true }});\n}}\n"
     ))
 }
 
