@@ -203,7 +203,7 @@ fn optimise(path: &Path) -> Result<Vec<u8>> {
     // Its output is kept for a failure: wasm-opt warns on every chunk that it does not know one
     // part of the splitter's name section, which it drops anyway.
     let output = Command::new("wasm-opt")
-        .arg(crate::modules::FOR_SIZE.wasm_opt)
+        .args(crate::modules::FOR_SIZE.wasm_opt)
         .args(crate::modules::WASM_OPT_FEATURES)
         .arg(path)
         .arg("-o")

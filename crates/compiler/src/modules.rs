@@ -157,19 +157,28 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// How a module is optimised: cargo's profile and wasm-opt's level.
+/// How a module is optimised: cargo's profile and wasm-opt's level (with its options).
 #[derive(Clone, Copy)]
 pub struct Profile {
     pub cargo: &'static str,
-    pub wasm_opt: &'static str,
+    pub wasm_opt: &'static [&'static str],
 }
 
 /// For size: the app's `[profile.release]` (opt-level z, LTO) and `-Oz`, as Trunk builds the app.
-pub const FOR_SIZE: Profile = Profile { cargo: "release", wasm_opt: "-Oz" };
+pub const FOR_SIZE: Profile = Profile { cargo: "release", wasm_opt: &["-Oz"] };
 /// The renderer's: `[profile.wasm-render]` (the release profile at opt-level 3) and `-O3`. The
 /// app loads it when it first renders a post, never on a prerendered first view, so some
 /// bytes buy speed there (README, "Wasm size levers").
-pub const RENDERER: Profile = Profile { cargo: "wasm-render", wasm_opt: "-O3" };
+///
+/// wasm-opt inlines a function that has one caller whatever its size; here it made the
+/// renderer's three largest functions 28–38 KB of wasm each (the Markdown passes with the HTML
+/// writer, pulldown-cmark's block parser, its inline parser). A browser optimises a hot
+/// function whole, on background threads, and the time grows faster than the size: capped at
+/// 2,000 bytes, Chromium optimised the renderer's hot code in about a quarter less time (its
+/// longest single compile a third shorter), and the corpus rendered as fast (README
+/// "Prefetching").
+pub const RENDERER: Profile =
+    Profile { cargo: "wasm-render", wasm_opt: &["-O3", "--one-caller-inline-max-function-size=2000"] };
 
 /// Builds the library crate `package` for wasm32 with `profile`, binds it with wasm-bindgen
 /// (`--target web`) and optimises it with wasm-opt. `what` names it in errors.
@@ -223,7 +232,7 @@ pub fn build(workspace: &Path, package: &str, profile: Profile, what: &str) -> R
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(&module);
     hasher.write(WASM_OPT_FEATURES.join(" ").as_bytes());
-    hasher.write(profile.wasm_opt.as_bytes());
+    hasher.write(profile.wasm_opt.join(" ").as_bytes());
     hasher.write_u8(u8::from(unoptimised));
     let stamp = format!("{:016x}\n", hasher.finish());
     let cache = built.with_file_name(format!("{lib_name}-web"));
@@ -249,7 +258,7 @@ pub fn build(workspace: &Path, package: &str, profile: Profile, what: &str) -> R
             let optimised = cache.join("optimised.wasm");
             run(
                 Command::new("wasm-opt")
-                    .arg(profile.wasm_opt)
+                    .args(profile.wasm_opt)
                     .args(WASM_OPT_FEATURES)
                     .arg(&bound)
                     .arg("-o")
