@@ -306,10 +306,11 @@ mod browser {
     }
 
     /// Once, when the renderer has arrived for a post on screen and no post has been rendered
-    /// yet: a short made-up post is rendered in idle time and the result dropped. The browser compiles a wasm function the first time it runs, so
-    /// the renderer's code (a few hundred KB) is compiled before the first click that renders
-    /// a post rather than during it. The post is far too short for the browser to go on and
-    /// optimise that code (see [`prepare`]).
+    /// yet: a short made-up post is rendered in idle time and the result dropped. The browser
+    /// compiles a wasm function the first time it runs, so the renderer's code (a few hundred
+    /// KB) is compiled before the first click that renders a post rather than during it. The
+    /// post is far too short for the browser to go on and optimise that code (see
+    /// [`prepare`]).
     fn warm_up(renderer: &crate::api::Renderer) {
         if WARMED.replace(true) {
             return;

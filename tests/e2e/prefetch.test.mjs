@@ -82,6 +82,37 @@ test("post links on screen are prefetched after a moment, listing links are not"
   await page.context().close();
 });
 
+test("a post only on screen is fetched ahead, and its click renders it in its task, with no request", async () => {
+  const page = await newPage(browser, { viewport: { width: 1000, height: 900 } });
+  const requests = jsonRequests(page);
+  await page.goto(server.url + "/");
+  await appStarted(page);
+  const link = page.locator(".post-card__title a").first();
+  const file = postJsonOfLink(await link.getAttribute("href"));
+  // The viewport prefetch: the post's JSON, with the renderer's module and the post chunk
+  // beside it (the app renders such a post only when it is clicked, src/prefetch.rs).
+  await page.waitForFunction((file) => {
+    const arrived = (test) =>
+      performance.getEntriesByType("resource").some((e) => test(new URL(e.name).pathname) && e.responseEnd > 0);
+    return arrived((p) => p === file) && arrived((p) => /\/quire-render-[0-9a-f]+_bg\.wasm$/.test(p)) &&
+      arrived((p) => /\/quire-split-post-[0-9a-f]{16}\.wasm$/.test(p));
+  }, file);
+  await dwellAndIdle(page);
+  await page.evaluate(() => {
+    const seen = (window.__seen = { loading: false });
+    new MutationObserver(() => (seen.loading ||= !!document.querySelector(".status--loading"))).observe(document.body, { childList: true, subtree: true });
+  });
+  const title = (await link.textContent()).trim();
+  // A click without a pointer moving over the link first (no intent prefetch).
+  await link.evaluate((a) => a.click());
+  await page.locator("h1.post__title", { hasText: title }).waitFor();
+  assert.equal(await page.evaluate(() => window.__seen.loading), false, "the post showed a loading view");
+  assert.ok(await page.locator(".post__body > *").count() > 0, "the post's body is empty");
+  assert.equal(requests.filter((p) => p === file).length, 1, `requests: ${requests.join(", ")}`);
+  assert.deepEqual(unexpectedProblems(page), []);
+  await page.context().close();
+});
+
 test("with Save-Data on, nothing is prefetched", async () => {
   const page = await newPage(browser, { viewport: { width: 1000, height: 900 } });
   await page.context().addInitScript(() =>
