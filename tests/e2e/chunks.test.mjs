@@ -9,7 +9,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, requestedPaths, dwellAndIdle } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, requestedPaths, dwellAndIdle, watchLoadingViews } from "./support.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
 const POST = "/blog/hello-quire/";
@@ -84,13 +84,10 @@ test("pointing at a post link brings the post chunk with the post, and the click
   // The post's JSON has arrived, and the app prepares it at once (a pointer on its link).
   await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => /\/content\/posts\//.test(e.name)));
   await dwellAndIdle(page);
-  await page.evaluate(() => {
-    const seen = (window.__seen = { loading: false });
-    new MutationObserver(() => (seen.loading ||= !!document.querySelector(".status--loading"))).observe(document.body, { childList: true, subtree: true });
-  });
+  const loadingShown = await watchLoadingViews(page);
   await link.click();
   await page.locator("h1.post__title", { hasText: title }).waitFor();
-  assert.equal(await page.evaluate(() => window.__seen.loading), false, "the prepared post showed a loading view");
+  assert.equal(await loadingShown(), false, "the prepared post showed a loading view");
   assert.deepEqual(chunks.named().filter((n) => n === "post"), ["post"], chunks.all.join(", "));
   assert.deepEqual(unexpectedProblems(page), []);
   await page.context().close();
@@ -116,17 +113,13 @@ test("a listing's first view loads its chunk before the take-over, which changes
   for (const path of ["/", "/index.html"]) {
     const page = await newPage(browser);
     const chunks = chunkRequests(page);
-    // From before the page's own scripts: any loading view, however short, is seen.
-    await page.addInitScript(() => {
-      const seen = (window.__seen = { loading: false });
-      new MutationObserver(() => (seen.loading ||= !!document.querySelector(".status--loading"))).observe(document, { childList: true, subtree: true });
-    });
+    const loadingShown = await watchLoadingViews(page, { fromStart: true });
     await page.goto(server.url + path);
     const before = await page.locator("main").innerText();
     await appStarted(page);
     assert.deepEqual(chunks.named().filter((n) => !/^chunk_\d+$/.test(n)), ["listing"], path);
     assert.equal(await page.locator("main").innerText(), before, path);
-    assert.equal(await page.evaluate(() => window.__seen.loading), false, `${path}: a loading view was shown`);
+    assert.equal(await loadingShown(), false, `${path}: a loading view was shown`);
     assert.deepEqual(unexpectedProblems(page), []);
     await page.context().close();
   }

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle, requestedPaths } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle, requestedPaths, watchLoadingViews } from "./support.mjs";
 import { postJsonOfLink } from "./content.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
@@ -27,13 +27,20 @@ after(async () => {
 /** The site's JSON requests the page made, by path, in order. */
 const jsonRequests = (page) => requestedPaths(page, (path) => path.startsWith("/content/"));
 
-test("a hovered post link is fetched once, and the click renders from it", async () => {
-  // A short window: only the first card is on screen, so the viewport prefetch leaves the
-  // last one alone until the pointer moves over it.
-  const page = await newPage(browser, { viewport: { width: 1000, height: 420 } });
+/** The home listing in a window `height` pixels tall, once the app has started, with the
+ * JSON requests it makes. */
+async function home(height) {
+  const page = await newPage(browser, { viewport: { width: 1000, height } });
   const requests = jsonRequests(page);
   await page.goto(server.url + "/");
   await appStarted(page);
+  return { page, requests };
+}
+
+test("a hovered post link is fetched once, and the click renders from it", async () => {
+  // A short window: only the first card is on screen, so the viewport prefetch leaves the
+  // last one alone until the pointer moves over it.
+  const { page, requests } = await home(420);
   const link = page.locator(".post-card__title a").last();
   const file = postJsonOfLink(await link.getAttribute("href"));
   assert.ok(!requests.includes(file), "the last post was fetched before the pointer reached it");
@@ -57,10 +64,7 @@ test("a hovered post link is fetched once, and the click renders from it", async
 });
 
 test("post links on screen are prefetched after a moment, listing links are not", async () => {
-  const page = await newPage(browser, { viewport: { width: 1000, height: 900 } });
-  const requests = jsonRequests(page);
-  await page.goto(server.url + "/");
-  await appStarted(page);
+  const { page, requests } = await home(900);
   const visible = await page.evaluate(() =>
     [...document.querySelectorAll(".post-card__title a")]
       .filter((a) => {
@@ -83,10 +87,7 @@ test("post links on screen are prefetched after a moment, listing links are not"
 });
 
 test("a post only on screen is fetched ahead, and its click renders it in its task, with no request", async () => {
-  const page = await newPage(browser, { viewport: { width: 1000, height: 900 } });
-  const requests = jsonRequests(page);
-  await page.goto(server.url + "/");
-  await appStarted(page);
+  const { page, requests } = await home(900);
   const link = page.locator(".post-card__title a").first();
   const file = postJsonOfLink(await link.getAttribute("href"));
   // The viewport prefetch: the post's JSON, with the renderer's module and the post chunk
@@ -98,15 +99,12 @@ test("a post only on screen is fetched ahead, and its click renders it in its ta
       arrived((p) => /\/quire-split-post-[0-9a-f]{16}\.wasm$/.test(p));
   }, file);
   await dwellAndIdle(page);
-  await page.evaluate(() => {
-    const seen = (window.__seen = { loading: false });
-    new MutationObserver(() => (seen.loading ||= !!document.querySelector(".status--loading"))).observe(document.body, { childList: true, subtree: true });
-  });
+  const loadingShown = await watchLoadingViews(page);
   const title = (await link.textContent()).trim();
   // A click without a pointer moving over the link first (no intent prefetch).
   await link.evaluate((a) => a.click());
   await page.locator("h1.post__title", { hasText: title }).waitFor();
-  assert.equal(await page.evaluate(() => window.__seen.loading), false, "the post showed a loading view");
+  assert.equal(await loadingShown(), false, "the post showed a loading view");
   assert.ok(await page.locator(".post__body > *").count() > 0, "the post's body is empty");
   assert.equal(requests.filter((p) => p === file).length, 1, `requests: ${requests.join(", ")}`);
   assert.deepEqual(unexpectedProblems(page), []);

@@ -279,6 +279,21 @@ export async function headTags(page) {
   });
 }
 
+/** In a page: notes whether a loading view (`.status--loading`) was ever in the document. */
+function noteLoadingViews() {
+  const seen = (window.__seen = { loading: false });
+  new MutationObserver(() => (seen.loading ||= !!document.querySelector(".status--loading"))).observe(document, { childList: true, subtree: true });
+}
+
+/** Watches `page` for a loading view, however short, from now on (with `fromStart`, from
+ * before the scripts of the page it loads next); resolves to a function that tells whether
+ * one was shown. */
+export async function watchLoadingViews(page, { fromStart = false } = {}) {
+  if (fromStart) await page.addInitScript(noteLoadingViews);
+  else await page.evaluate(noteLoadingViews);
+  return () => page.evaluate(() => window.__seen.loading);
+}
+
 /** Resolves after the prefetcher's dwell (300 ms) and the idle callback that follows it
  * (which the app gives a 1 s timeout: Chromium may not go idle while the pointer rests on
  * the page). */
