@@ -262,10 +262,9 @@ mod browser {
         if !loaded(Lazy::Post) {
             // A post not prefetched (Save-Data on, a click faster than the prefetch): its JSON
             // and the renderer are asked for beside the chunk (which `lazy` loads), not once
-            // it has arrived. The
-            // chunk's view then finds them on their way (the answers' cache joins requests). On a
-            // 2g connection without the renderer, the post opens as its prerendered page instead
-            // (`routes::post::in_app`): nothing is asked for then.
+            // it has arrived. The chunk's view then finds them on their way (the answers' cache
+            // joins requests). On a 2g connection without the renderer, the post opens as its
+            // prerendered page instead (`routes::post::in_app`): nothing is asked for then.
             if crate::api::renderer_now().is_some() || !crate::prefetch::slow_connection() {
                 let slug = crate::routes::table::use_params()().slug.unwrap_or_default();
                 crate::api::prefetch(&crate::api::post_url(&crate::api::base_path(), &slug));

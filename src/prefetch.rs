@@ -300,7 +300,7 @@ mod browser {
                 let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
                 crate::chunks::prepare_post(url, site, base, renderer).await;
             } else {
-                warm_up(&renderer);
+                warm_up(renderer);
             }
         });
     }
@@ -311,11 +311,10 @@ mod browser {
     /// KB) is compiled before the first click that renders a post rather than during it. The
     /// post is far too short for the browser to go on and optimise that code (see
     /// [`prepare`]).
-    fn warm_up(renderer: &crate::api::Renderer) {
+    fn warm_up(renderer: crate::api::Renderer) {
         if WARMED.replace(true) {
             return;
         }
-        let renderer = renderer.clone();
         when_idle(move || {
             let base = BASE.with_borrow(Clone::clone);
             let _ = renderer.render(&crate::api::Markdown::Text(SAMPLE_MARKDOWN.into()), &base);
