@@ -436,8 +436,9 @@ mod renderer {
 
     /// The Markdown goes in as UTF-8 bytes (`Uint8Array`, a view of the app's memory): copied
     /// once, into the module's memory, never decoded to a JavaScript string and encoded again.
-    /// The answer is `[headings, html]` (`crates/render`): the headings packed, the HTML a
-    /// JavaScript string, kept as it is.
+    /// The answer is `[headings, html]` (`crates/render`): the headings packed, as UTF-8 bytes
+    /// in a view of the module's memory that holds until its next call, copied here at once;
+    /// the HTML a JavaScript string, kept as it is.
     pub fn render(
         module: &JsValue,
         markdown: &[u8],
@@ -456,10 +457,13 @@ mod renderer {
         let input = unsafe { Uint8Array::view(markdown) };
         let answer = render.call2(module, &input, &url_root.into()).map_err(invalid)?;
         let answer = answer.dyn_into::<Array>().map_err(invalid)?;
-        let (Some(headings), Ok(html)) = (answer.get(0).as_string(), answer.get(1).dyn_into::<JsString>())
+        let (Ok(headings), Ok(html)) =
+            (answer.get(0).dyn_into::<Uint8Array>(), answer.get(1).dyn_into::<JsString>())
         else {
             return Err(FetchError::Invalid("the Markdown renderer answered no rendered body".into()));
         };
+        let headings = String::from_utf8(headings.to_vec())
+            .map_err(|_| FetchError::Invalid("the Markdown renderer's headings are not UTF-8".into()))?;
         Ok((headings, html))
     }
 

@@ -135,9 +135,10 @@ test("the renderer module renders every corpus post as its prerendered page show
   const differences = await page.evaluate(async (files) => {
     const module = await globalThis.quireRenderer.load("");
     // crates/render: [headings, html]; the headings as crates/core/src/markdown/packed.rs
-    // packs them (lengths in UTF-8 bytes).
+    // packs them (lengths in UTF-8 bytes), as bytes that view the module's memory until its
+    // next call.
     const unpack = ([headings, html]) => {
-      const bytes = new TextEncoder().encode(headings);
+      const bytes = headings.slice();
       const decode = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
       let at = 0;
       const line = () => {

@@ -8,8 +8,8 @@
 //!   the response's bytes are copied into wasm memory once, `quire_core::json` reads the
 //!   [`PostFile`]'s JSON line, and the Markdown after it goes to the renderer module as the file
 //!   holds it (a view of this module's memory, as `src/api.rs` passes it); its answer is the
-//!   packed headings, which the app unpacks, and the HTML as a JavaScript string, which the app
-//!   sets as the body's `innerHTML` as it is.
+//!   packed headings (UTF-8 bytes, which the app copies and unpacks) and the HTML as a
+//!   JavaScript string, which the app sets as the body's `innerHTML` as it is.
 //! - [`render_post_bytes`]: the same in one module (the app's path before the renderer became a
 //!   module of its own): bytes in, `render_with`, the sanitised HTML out.
 //! - [`render_post_text`]: the same from the response decoded as a JavaScript string first
@@ -47,7 +47,8 @@ pub fn render_as_app(file: &[u8], render: &js_sys::Function) -> Result<js_sys::J
         .call2(&JsValue::NULL, &input, &JsValue::from_str(""))
         .map_err(|_| JsError::new("the renderer module failed"))?;
     let answer: js_sys::Array = answer.dyn_into().map_err(|_| JsError::new("no answer array"))?;
-    let headings = answer.get(0).as_string().ok_or_else(|| JsError::new("no headings"))?;
+    let headings: js_sys::Uint8Array = answer.get(0).dyn_into().map_err(|_| JsError::new("no headings"))?;
+    let headings = String::from_utf8(headings.to_vec()).map_err(|_| JsError::new("headings not UTF-8"))?;
     quire_core::markdown::packed::unpack(&headings).ok_or_else(|| JsError::new("not packed headings"))?;
     answer.get(1).dyn_into().map_err(|_| JsError::new("no HTML string"))
 }

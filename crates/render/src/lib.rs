@@ -13,16 +13,26 @@
 //! a JavaScript string and encoded again. The HTML goes out as a JavaScript string, what the
 //! app sets as the body's `innerHTML`: decoded once, from this module's memory, in pieces (an
 //! inline image's base64 apart from the text around it: the browser decodes ASCII alone
-//! several times faster). The headings go out packed into one string
-//! (`quire_core::markdown::packed`).
+//! several times faster). The headings go out packed (`quire_core::markdown::packed`), as
+//! UTF-8 bytes the caller copies into its own memory: a JavaScript string would cost a decode
+//! here and a character-by-character encode on the app's side (about 5 % of a corpus pass in
+//! the app's path, `bench/run markdown`).
 
-use js_sys::{Array, JsString};
+use js_sys::{Array, JsString, Uint8Array};
 use quire_core::markdown::{RenderOptions, packed, render_pieces};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The last call's packed headings, which its answer views.
+    static HEADINGS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
 
 /// A post's Markdown body (UTF-8; anything else is read as `String::from_utf8_lossy` does) as
 /// its page shows it, under the site's base path `url_root` (`""` at a domain's root, `/quire`
-/// under a sub-path): `[headings, html]`, the headings [`packed`], the HTML a string.
+/// under a sub-path): `[headings, html]`, the HTML a string, the headings [`packed`] as UTF-8
+/// bytes in a `Uint8Array` that views this module's memory. The view holds until the next
+/// call: copy it first (`slice()` in JavaScript, `to_vec()` from Rust).
 #[wasm_bindgen]
 pub fn render(markdown: &[u8], url_root: &JsString) -> Array {
     // Taken as the JavaScript string it is: copied into the module only when it is not empty
@@ -36,7 +46,17 @@ pub fn render(markdown: &[u8], url_root: &JsString) -> Array {
             None => piece,
         });
     });
-    Array::of2(&JsString::from(headings), &html.unwrap_or_else(|| JsString::from("")))
+    let html = html.unwrap_or_else(|| JsString::from(""));
+    HEADINGS.with_borrow_mut(|kept| {
+        *kept = headings.into_bytes();
+        // SAFETY: the view is of `kept`'s buffer, which only the next call replaces. Nothing
+        // in this module runs until then, so its memory cannot grow (which would detach the
+        // view) and the buffer is not freed while the caller copies it. Bytes, not a `String`:
+        // whatever JavaScript writes through the view breaks no invariant of this module.
+        #[allow(unsafe_code)]
+        let headings = unsafe { Uint8Array::view(kept) };
+        Array::of2(&headings, &html)
+    })
 }
 
 /// Renders `markdown`, hands `piece` the HTML piece by piece and returns the headings packed.

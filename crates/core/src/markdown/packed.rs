@@ -8,19 +8,43 @@
 //! of what ids and texts contain.
 
 use super::TocEntry;
-use std::fmt::Write;
 
 /// The headings as one string.
 pub fn pack(toc: &[TocEntry]) -> String {
     let mut out =
         String::with_capacity(toc.iter().map(|e| e.id.len() + e.text.len() + 16).sum::<usize>() + 8);
-    let _ = writeln!(out, "{}", toc.len());
+    push_number(&mut out, toc.len());
+    out.push('\n');
     for entry in toc {
-        let _ = writeln!(out, "{} {} {}", entry.level, entry.id.len(), entry.text.len());
+        push_number(&mut out, usize::from(entry.level));
+        out.push(' ');
+        push_number(&mut out, entry.id.len());
+        out.push(' ');
+        push_number(&mut out, entry.text.len());
+        out.push('\n');
         out.push_str(&entry.id);
         out.push_str(&entry.text);
     }
     out
+}
+
+/// `n` in decimal, without the formatting machinery (`write!`), which the renderer module
+/// otherwise calls for every post.
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        if let Some(digit) = digits.get_mut(at) {
+            *digit = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// The headings of a [`pack`]ed string; `None` when `packed` is not one.
@@ -57,6 +81,17 @@ mod tests {
         let rendered = render_with(markdown, RenderOptions { url_root: "/sub", ..Default::default() });
         assert!(rendered.toc.len() >= 3);
         assert_eq!(unpack(&pack(&rendered.toc)), Some(rendered.toc));
+    }
+
+    #[test]
+    fn the_layout_is_counts_and_lengths_in_decimal() {
+        let long = "x".repeat(1_234_567);
+        let toc = vec![
+            TocEntry { level: 2, id: "ab".into(), text: "é".into() },
+            TocEntry { level: 3, id: String::new(), text: long.clone() },
+        ];
+        assert_eq!(pack(&toc), format!("2\n2 2 2\nabé3 0 1234567\n{long}"));
+        assert_eq!(pack(&[]), "0\n");
     }
 
     #[test]
