@@ -1,6 +1,7 @@
 //! A rendered body's headings as one string, for the browser app: its renderer is a wasm
-//! module of its own (`crates/render`), loaded when the app first needs it, and a string
-//! crosses between two wasm modules through JavaScript without glue for a struct. (The HTML
+//! module of its own (`crates/render`), loaded when the app first needs it, and a string's
+//! UTF-8 bytes cross between two wasm modules through JavaScript as they are (a `Uint8Array`),
+//! without glue for a struct and without a JavaScript string's decode and encode. (The HTML
 //! crosses as a JavaScript string of its own, see `RenderedPieces`.)
 //!
 //! Layout: the number of headings and a line feed; per heading `level`, the byte lengths of
