@@ -448,14 +448,11 @@ mod renderer {
             |e: JsValue| FetchError::Invalid(format!("the Markdown renderer failed: {}", describe(&e)));
         let render: Function =
             Reflect::get(module, &"render".into()).and_then(|f| f.dyn_into()).map_err(invalid)?;
-        // A view of the app's memory, not a copy: a new typed array of a post's size costs
-        // about 1 ms per MB to allocate in Chromium, more than the copy into the module.
-        // SAFETY: the view is read only by the renderer module's glue, which copies it into the
-        // module's own memory during this call; nothing in the call runs the app's wasm, so the
-        // app's memory cannot grow (which would detach the view) and `markdown` stays borrowed.
-        #[allow(unsafe_code)]
-        let input = unsafe { Uint8Array::view(markdown) };
-        let answer = render.call2(module, &input, &url_root.into()).map_err(invalid)?;
+        // Made before the view: a JavaScript value taken into the app's externref table may
+        // grow the table's slab, and so the app's memory, which would detach the view.
+        let url_root = JsValue::from(url_root);
+        let input = attached_view(markdown);
+        let answer = render.call2(module, &input, &url_root).map_err(invalid)?;
         let answer = answer.dyn_into::<Array>().map_err(invalid)?;
         let (Ok(headings), Ok(html)) =
             (answer.get(0).dyn_into::<Uint8Array>(), answer.get(1).dyn_into::<JsString>())
@@ -465,6 +462,29 @@ mod renderer {
         let headings = String::from_utf8(headings.to_vec())
             .map_err(|_| FetchError::Invalid("the Markdown renderer's headings are not UTF-8".into()))?;
         Ok((headings, html))
+    }
+
+    /// A view of the app's memory, not a copy: a new typed array of a post's size costs about
+    /// 1 ms per MB to allocate in Chromium, more than the copy into the renderer module.
+    ///
+    /// The view goes into the app's externref table like any JavaScript value, and taking a
+    /// slot there allocates when the table is full (it doubles, now and then, as pages hold
+    /// more DOM nodes). If that allocation grew the app's memory, the view came back
+    /// detached, empty: one made again is attached, as the table then has room.
+    fn attached_view(bytes: &[u8]) -> Uint8Array {
+        // SAFETY: the view is read only by the renderer module's glue, which copies it into the
+        // module's own memory during the call it is made for; nothing between here and that
+        // copy runs the app's wasm or allocates in it, so the app's memory cannot grow (which
+        // would detach the view) and `bytes` stays borrowed.
+        #[allow(unsafe_code)]
+        let view = unsafe { Uint8Array::view(bytes) };
+        if view.length() as usize == bytes.len() {
+            return view;
+        }
+        #[allow(unsafe_code)]
+        unsafe {
+            Uint8Array::view(bytes)
+        }
     }
 
     fn describe(error: &JsValue) -> String {

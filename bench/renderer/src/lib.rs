@@ -39,12 +39,13 @@ fn post(file: &[u8]) -> Result<PostFile, JsError> {
 pub fn render_as_app(file: &[u8], render: &js_sys::Function) -> Result<js_sys::JsString, JsError> {
     let (_file, body) =
         quire_core::model::decode_post(file).map_err(|e| JsError::new(&format!("not a post file: {e}")))?;
-    // As src/api.rs: the body where the file holds it, a view read only by the renderer module's
-    // glue during the call.
+    // As src/api.rs: the base path first, then the body where the file holds it, a view read
+    // only by the renderer module's glue during the call.
+    let url_root = JsValue::from_str("");
     #[allow(unsafe_code)]
     let input = unsafe { js_sys::Uint8Array::view(file.get(body).unwrap_or_default()) };
     let answer = render
-        .call2(&JsValue::NULL, &input, &JsValue::from_str(""))
+        .call2(&JsValue::NULL, &input, &url_root)
         .map_err(|_| JsError::new("the renderer module failed"))?;
     let answer: js_sys::Array = answer.dyn_into().map_err(|_| JsError::new("no answer array"))?;
     let headings: js_sys::Uint8Array = answer.get(0).dyn_into().map_err(|_| JsError::new("no headings"))?;

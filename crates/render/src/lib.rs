@@ -49,14 +49,35 @@ pub fn render(markdown: &[u8], url_root: &JsString) -> Array {
     let html = html.unwrap_or_else(|| JsString::from(""));
     HEADINGS.with_borrow_mut(|kept| {
         *kept = headings.into_bytes();
-        // SAFETY: the view is of `kept`'s buffer, which only the next call replaces. Nothing
-        // in this module runs until then, so its memory cannot grow (which would detach the
-        // view) and the buffer is not freed while the caller copies it. Bytes, not a `String`:
-        // whatever JavaScript writes through the view breaks no invariant of this module.
-        #[allow(unsafe_code)]
-        let headings = unsafe { Uint8Array::view(kept) };
-        Array::of2(&headings, &html)
+        let view = view_of(kept);
+        let answer = Array::of2(&view, &html);
+        // The answer's own slot in this module's externref table may have grown its memory,
+        // which detaches the view (its length is then 0): view the bytes again, the table
+        // having room now.
+        if view.length() as usize != kept.len() {
+            answer.set(0, view_of(kept).into());
+        }
+        answer
     })
+}
+
+/// A view of `kept`, the last call's headings. Taking the view's slot in the externref table
+/// allocates when the table is full (it doubles), and if that grows this
+/// module's memory the view comes back detached: then one made again is attached.
+fn view_of(kept: &[u8]) -> Uint8Array {
+    // SAFETY: `kept` is the buffer of `HEADINGS`, which only the next call replaces. Nothing
+    // in this module runs until then, so the buffer is not freed while the caller copies it.
+    // Bytes, not a `String`: whatever JavaScript writes through the view breaks no invariant
+    // of this module.
+    #[allow(unsafe_code)]
+    let view = unsafe { Uint8Array::view(kept) };
+    if view.length() as usize == kept.len() {
+        return view;
+    }
+    #[allow(unsafe_code)]
+    unsafe {
+        Uint8Array::view(kept)
+    }
 }
 
 /// Renders `markdown`, hands `piece` the HTML piece by piece and returns the headings packed.
