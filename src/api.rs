@@ -472,6 +472,11 @@ mod renderer {
     /// more DOM nodes). If that allocation grew the app's memory, the view came back
     /// detached, empty: one made again is attached, as the table then has room.
     fn attached_view(bytes: &[u8]) -> Uint8Array {
+        // An empty view cannot be told from a detached one (both have length 0), and the
+        // renderer's glue would throw on a detached one: an empty body needs no view.
+        if bytes.is_empty() {
+            return Uint8Array::new_with_length(0);
+        }
         // SAFETY: the view is read only by the renderer module's glue, which copies it into the
         // module's own memory during the call it is made for; nothing between here and that
         // copy runs the app's wasm or allocates in it, so the app's memory cannot grow (which

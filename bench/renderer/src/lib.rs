@@ -42,14 +42,25 @@ pub fn render_as_app(file: &[u8], render: &js_sys::Function) -> Result<js_sys::J
     // As src/api.rs: the base path first, then the body where the file holds it, a view read
     // only by the renderer module's glue during the call.
     let url_root = JsValue::from_str("");
+    let markdown = file.get(body).unwrap_or_default();
+    // As src/api.rs `attached_view`: made again if taking its table slot detached it.
     #[allow(unsafe_code)]
-    let input = unsafe { js_sys::Uint8Array::view(file.get(body).unwrap_or_default()) };
+    let mut input = unsafe { js_sys::Uint8Array::view(markdown) };
+    if input.length() as usize != markdown.len() {
+        #[allow(unsafe_code)]
+        let again = unsafe { js_sys::Uint8Array::view(markdown) };
+        input = again;
+    }
     let answer = render
         .call2(&JsValue::NULL, &input, &url_root)
         .map_err(|_| JsError::new("the renderer module failed"))?;
     let answer: js_sys::Array = answer.dyn_into().map_err(|_| JsError::new("no answer array"))?;
-    let headings: js_sys::Uint8Array = answer.get(0).dyn_into().map_err(|_| JsError::new("no headings"))?;
-    let headings = String::from_utf8(headings.to_vec()).map_err(|_| JsError::new("headings not UTF-8"))?;
+    // UTF-8 bytes since 2026-11-28 evening; a string from a renderer module built before
+    // (`--alt-renderer` with an older build).
+    let headings = match answer.get(0).dyn_into::<js_sys::Uint8Array>() {
+        Ok(bytes) => String::from_utf8(bytes.to_vec()).map_err(|_| JsError::new("headings not UTF-8"))?,
+        Err(other) => other.as_string().ok_or_else(|| JsError::new("no headings"))?,
+    };
     quire_core::markdown::packed::unpack(&headings).ok_or_else(|| JsError::new("not packed headings"))?;
     answer.get(1).dyn_into().map_err(|_| JsError::new("no HTML string"))
 }
