@@ -62,8 +62,8 @@ pub fn render(markdown: &[u8], url_root: &JsString) -> Array {
 }
 
 /// A view of `kept`, the last call's headings. Taking the view's slot in the externref table
-/// allocates when the table is full (it doubles), and if that grows this
-/// module's memory the view comes back detached: then one made again is attached.
+/// allocates when the table is full (it doubles), and if that grows this module's memory the
+/// view comes back detached: then one made again is attached.
 fn view_of(kept: &[u8]) -> Uint8Array {
     // SAFETY: `kept` is the buffer of `HEADINGS`, which only the next call replaces. Nothing
     // in this module runs until then, so the buffer is not freed while the caller copies it.
