@@ -18,9 +18,15 @@ pub fn SiteHeader() -> impl IntoView {
                 <ThemeToggle />
                 <SearchForm />
             </div>
+            // The header's last element: index.html's <link rel="expect"> holds the first paint
+            // until the parser has reached it.
+            <span id=HEADER_END hidden></span>
         </header>
     }
 }
+
+/// The id of an empty element at the end of the site header (index.html names it).
+pub const HEADER_END: &str = "site-header-end";
 
 /// The search box's id (the route checks whether the reader is typing in it).
 pub const SEARCH_INPUT_ID: &str = "quire-search";

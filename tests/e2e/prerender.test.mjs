@@ -6,6 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createHash } from "node:crypto";
@@ -371,7 +372,11 @@ function recordFrames({ titleSelector, title, textSelector, sentence, extraFrame
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       rec.cls += entry.value;
-      rec.shifts.push({ value: entry.value, sources: entry.sources?.map((s) => s.node?.nodeName ?? "?") });
+      const rect = (r) => [r.x, r.y, r.width, r.height].map(Math.round).join(",");
+      rec.shifts.push({
+        value: entry.value,
+        sources: entry.sources?.map((s) => `${s.node?.nodeName ?? "?"}.${s.node?.className ?? ""} ${rect(s.previousRect)} -> ${rect(s.currentRect)}`),
+      });
     }
   }).observe({ type: "layout-shift", buffered: true });
   const normal = (s) => s.replace(/\s+/g, " ");
@@ -513,6 +518,79 @@ for (const S of SITES) {
       assert.equal(await page.locator(home ? ".route[data-route=listing]" : ".route[data-route=post]").count(), 1, address);
       assert.deepEqual(unexpectedProblems(page, S.elsewhere), [], address);
       await page.context().close();
+    }
+  });
+
+  // A page that arrives in parts (a slow network) is painted as far as it has come. A frame of
+  // part of a page is no layout shift for what follows: nothing painted moves when the rest
+  // arrives or when the app takes over. The server holds the rest of the page back until the
+  // browser has run two frames of the first part (window.__frames, recordFrames).
+  test(`${S.name}: a page painted as it arrives does not shift`, { skip: S.skip, timeout: 120_000 }, async () => {
+    const { visible, nginx } = ready(S);
+    const post = visible[0];
+    const path = postPath(post.slug);
+    const { html, $ } = await getPage(nginx.url, path);
+    const sentence = openingSentence($);
+    // Where the first part ends: after each part of the header, then inside the post.
+    const cuts = [
+      /class="site-title"[^>]*>[^<]*<\/a>/,
+      /class="site-subtitle"[^>]*>[^<]*<\/p>/,
+      /data-choice="system"[^>]*>[^<]*<\/button>/,
+      /<input [^>]*class="site-search__input"[^>]*>/,
+      /<\/form>/,
+      /<\/header><main/,
+      /<h1 class="post__title">[^<]*<\/h1>/,
+      /<div class="post__body[^>]*>[\s\S]*?<\/p>/,
+    ].map((re) => {
+      const m = re.exec(html);
+      assert.ok(m, `${re} is in ${path}`);
+      return { re, at: m.index + m[0].length };
+    });
+    let hold = null;
+    const server = createServer(async (req, res) => {
+      const upstream = await fetch(nginx.url + req.url, { redirect: "manual" });
+      const headers = Object.fromEntries([...upstream.headers].filter(([k]) => !/^(content-length|content-encoding|transfer-encoding|connection)$/.test(k)));
+      const body = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, headers);
+      if (hold && new URL(req.url, "http://x").pathname === path) {
+        res.write(body.subarray(0, Buffer.byteLength(html.slice(0, hold.at))));
+        await hold.released;
+      }
+      res.end(body.subarray(hold && new URL(req.url, "http://x").pathname === path ? Buffer.byteLength(html.slice(0, hold.at)) : 0));
+    });
+    await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+    const url = `http://127.0.0.1:${server.address().port}${path}`;
+    try {
+      for (const viewport of [{ width: 1280, height: 720 }, { width: 375, height: 700 }]) {
+        for (const cut of cuts) {
+          const what = `${viewport.width}px wide, the page cut after ${cut.re}`;
+          let release;
+          hold = { at: cut.at, released: new Promise((ok) => (release = ok)) };
+          const page = await newPage(browser, { viewport });
+          await page.addInitScript(recordFrames, { titleSelector: "h1.post__title", title: post.title, textSelector: ".post__body", sentence, extraFrames: 5 });
+          const loaded = page.goto(url);
+          // The rest is sent once the browser has run two frames of the first part. Up to the
+          // end of the site header it runs none (index.html, rel=expect): then after 1 s, a
+          // slow network's pause.
+          const header = cut.at <= html.indexOf("</header>");
+          if (header) await new Promise((ok) => setTimeout(ok, 1000));
+          else await page.waitForFunction(() => window.__frames?.frames.filter((f) => f.readyState === "loading").length >= 2);
+          const firstPart = await page.evaluate(() => window.__frames?.frames.length ?? 0);
+          release();
+          await loaded;
+          await page.waitForFunction(() => window.__frames?.done);
+          await appStarted(page);
+          const rec = await page.evaluate(() => window.__frames);
+          if (header) assert.equal(firstPart, 0, `${what}: no frame of part of the header`);
+          else assert.ok(firstPart >= 2 && rec.frames.slice(0, firstPart).every((f) => f.readyState === "loading"), `${what}: frames of the first part alone`);
+          assert.ok(rec.frames.at(-1).title && rec.frames.at(-1).text, `${what}: the post shows in the end`);
+          assert.equal(rec.cls, 0, `${what}: layout shifts ${JSON.stringify(rec.shifts)}`);
+          assert.deepEqual(unexpectedProblems(page, S.elsewhere), [], what);
+          await page.context().close();
+        }
+      }
+    } finally {
+      server.close();
     }
   });
 
