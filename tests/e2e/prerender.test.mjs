@@ -199,6 +199,11 @@ for (const S of SITES) {
       const hashes = inline.map((_, s) => `'sha256-${createHash("sha256").update($(s).text()).digest("base64")}'`).get();
       check(hashes.length === 1 && SITE_POLICY.includes(hashes[0]), `${path}: inline scripts ${hashes} (the policy allows only the theme's)`);
       feeds($, path);
+      // The first paint waits for the end of the site header (index.html, rel=expect).
+      check($('head link[rel="expect"][blocking="render"]').attr("href") === "#site-header-end" && $("header.site-header > #site-header-end:last-child").length === 1, `${path}: the header's end, expected`);
+      // index.html's notes are not shipped: only quire's markers are left.
+      const comments = $("html").find("*").addBack().contents().filter((_, n) => n.type === "comment").map((_, n) => n.data).get();
+      check(comments.every((c) => /^\/?quire-/.test(c)), `${path}: comments ${JSON.stringify(comments.filter((c) => !/^\/?quire-/.test(c))).slice(0, 200)}`);
     };
 
     // The listing.

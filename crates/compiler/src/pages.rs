@@ -4,7 +4,7 @@
 //! response, with or without JavaScript.
 
 use crate::load::CompiledSite;
-use crate::shell::{PageParts, Shell, extract_loader, set_base_meta};
+use crate::shell::{PageParts, Shell, extract_loader, set_base_meta, strip_comments};
 use crate::write::write_file;
 use anyhow::{Context, Result};
 use quire::initial::Initial;
@@ -40,6 +40,7 @@ pub fn prerender_site(
         .with_context(|| format!("cannot read {} (run after Trunk built it)", index_html.display()))?;
     let html = set_base_meta(&html, public_url)
         .with_context(|| format!("{}: no <meta name=\"quire-base\" content=\"/\">", index_html.display()))?;
+    let html = strip_comments(&html);
     let mut shell =
         Shell::parse(&html).with_context(|| format!("{}: not a page frame", index_html.display()))?;
     let base = base_path_from_href(public_url);
