@@ -557,11 +557,13 @@ for (const S of SITES) {
       const headers = Object.fromEntries([...upstream.headers].filter(([k]) => !/^(content-length|content-encoding|transfer-encoding|connection)$/.test(k)));
       const body = Buffer.from(await upstream.arrayBuffer());
       res.writeHead(upstream.status, headers);
-      if (hold && new URL(req.url, "http://x").pathname === path) {
-        res.write(body.subarray(0, Buffer.byteLength(html.slice(0, hold.at))));
+      // The held page: its first part, then the rest once released.
+      const split = hold && new URL(req.url, "http://x").pathname === path ? Buffer.byteLength(html.slice(0, hold.at)) : 0;
+      if (split) {
+        res.write(body.subarray(0, split));
         await hold.released;
       }
-      res.end(body.subarray(hold && new URL(req.url, "http://x").pathname === path ? Buffer.byteLength(html.slice(0, hold.at)) : 0));
+      res.end(body.subarray(split));
     });
     await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
     const url = `http://127.0.0.1:${server.address().port}${path}`;

@@ -125,42 +125,43 @@ impl Shell {
 /// read. A comment on a line of its own goes with that line. Script and style elements are
 /// copied as they are (a `<!--` in a script is not a comment).
 pub fn strip_comments(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    // Everything before `at` is done.
+    let mut at = 0;
     loop {
-        let lower = rest.to_ascii_lowercase();
-        let comment = rest.find("<!--");
-        let raw = ["<script", "<style"].iter().filter_map(|tag| lower.find(tag)).min();
-        if let Some(at) = comment
-            && raw.is_none_or(|r| at < r)
+        let comment = html[at..].find("<!--").map(|c| at + c);
+        let raw = ["<script", "<style"].iter().filter_map(|tag| lower[at..].find(tag)).min().map(|r| at + r);
+        if let Some(start) = comment
+            && raw.is_none_or(|r| start < r)
         {
-            let (before, from) = rest.split_at(at);
-            let Some(end) = from.find("-->").map(|e| e + "-->".len()) else {
-                out.push_str(rest);
+            let Some(end) = html[start..].find("-->").map(|e| start + e + "-->".len()) else {
+                out.push_str(&html[at..]);
                 return out;
             };
-            let body = &from["<!--".len()..end - "-->".len()];
+            let body = &html[start + "<!--".len()..end - "-->".len()];
+            let before = &html[at..start];
             if body.starts_with("quire-") || body.starts_with("/quire-") {
-                out.push_str(&rest[..at + end]);
+                out.push_str(&html[at..end]);
             } else {
                 let line_start = before.trim_end_matches([' ', '\t']);
                 let alone = line_start.ends_with('\n')
-                    && from[end..].trim_start_matches([' ', '\t']).starts_with('\n');
-                if alone {
-                    // The line's indentation and its line feed go too.
-                    out.push_str(line_start.strip_suffix('\n').unwrap_or(line_start));
+                    && html[end..].trim_start_matches([' ', '\t']).starts_with('\n');
+                // A comment alone on its line: the line's indentation and its line feed go too.
+                out.push_str(if alone {
+                    line_start.strip_suffix('\n').unwrap_or(line_start)
                 } else {
-                    out.push_str(before);
-                }
+                    before
+                });
             }
-            rest = &from[end..];
-        } else if let Some(at) = raw {
-            let close = if lower[at..].starts_with("<script") { "</script" } else { "</style" };
-            let end = lower[at..].find(close).map_or(rest.len(), |e| at + e + close.len());
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+            at = end;
+        } else if let Some(start) = raw {
+            let close = if lower[start..].starts_with("<script") { "</script" } else { "</style" };
+            let end = lower[start..].find(close).map_or(html.len(), |e| start + e + close.len());
+            out.push_str(&html[at..end]);
+            at = end;
         } else {
-            out.push_str(rest);
+            out.push_str(&html[at..]);
             return out;
         }
     }
