@@ -154,7 +154,13 @@ pub fn write_renderer(workspace: &Path, out: &Path, base: &str) -> Result<Render
 
 /// The repository (the workspace whose crates the modules are built from).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    // Trunk names the folder of the index.html it builds (the workspace's root) to its hooks:
+    // the checkout being built even when this binary was built from another one sharing
+    // its target folder (cargo does not rebuild it for a new `CARGO_MANIFEST_DIR`).
+    match std::env::var_os("TRUNK_SOURCE_DIR") {
+        Some(dir) if Path::new(&dir).join("Cargo.toml").is_file() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+    }
 }
 
 /// How a module is optimised: cargo's profile and wasm-opt's level (with its options).
