@@ -172,9 +172,10 @@ pub struct Profile {
 
 /// For size: the app's `[profile.release]` (opt-level z, LTO) and `-Oz`, as Trunk builds the app.
 pub const FOR_SIZE: Profile = Profile { cargo: "release", wasm_opt: &["-Oz"] };
-/// The renderer's: `[profile.wasm-render]` (the release profile at opt-level 3) and `-O3`. The
-/// app loads it when it first renders a post, never on a prerendered first view, so some
-/// bytes buy speed there (README, "Wasm size levers").
+/// The renderer's: `[profile.wasm-render]` (the release profile at opt-level s) and `-O3`. The
+/// app loads it when it first renders a post, never on a prerendered first view. At opt-level
+/// 3 it rendered 1–4 % faster once optimised, but Chromium took twice the CPU to optimise it,
+/// during the reader's first clicks on posts (README, "Wasm size levers").
 ///
 /// wasm-opt inlines a function that has one caller whatever its size; here it made the
 /// renderer's three largest functions 28–38 KB of wasm each (the Markdown passes with the HTML
