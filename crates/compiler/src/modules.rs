@@ -154,10 +154,16 @@ pub fn write_renderer(workspace: &Path, out: &Path, base: &str) -> Result<Render
 
 /// The repository (the workspace whose crates the modules are built from).
 pub fn workspace_root() -> PathBuf {
-    // Trunk names the folder of the index.html it builds (the workspace's root) to its hooks:
-    // the checkout being built even when this binary was built from another one sharing
-    // its target folder (cargo does not rebuild it for a new `CARGO_MANIFEST_DIR`).
-    match std::env::var_os("TRUNK_SOURCE_DIR") {
+    workspace_from(std::env::var_os("TRUNK_SOURCE_DIR"))
+}
+
+/// `trunk_source` (Trunk's `TRUNK_SOURCE_DIR`: it names the folder of the index.html it builds,
+/// the workspace's root, to its hooks) if it holds a Cargo.toml, else the workspace this binary
+/// was built from. Trunk's is the checkout being built even when this binary was built from
+/// another one sharing its target folder: cargo does not rebuild it for a new
+/// `CARGO_MANIFEST_DIR`, and it then read the other checkout's wasm.
+fn workspace_from(trunk_source: Option<std::ffi::OsString>) -> PathBuf {
+    match trunk_source {
         Some(dir) if Path::new(&dir).join("Cargo.toml").is_file() => PathBuf::from(dir),
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
     }
@@ -301,5 +307,22 @@ fn tool_error(tool: &str, error: std::io::Error, what: &str, hint: &str) -> anyh
         anyhow::anyhow!("{tool} not found on PATH: the build needs it for {what} ({hint})")
     } else {
         anyhow::anyhow!("cannot run {tool}: {error}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::workspace_from;
+    use std::path::Path;
+
+    #[test]
+    fn the_workspace_is_the_one_trunk_builds() {
+        let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        assert_eq!(workspace_from(None), own);
+        let other = tempfile::tempdir().expect("a temporary folder");
+        // Not a workspace (no Cargo.toml): this binary's own.
+        assert_eq!(workspace_from(Some(other.path().into())), own);
+        std::fs::write(other.path().join("Cargo.toml"), "[workspace]\n").expect("a Cargo.toml");
+        assert_eq!(workspace_from(Some(other.path().into())), other.path());
     }
 }
