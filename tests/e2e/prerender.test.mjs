@@ -729,3 +729,15 @@ test("release builds ship the app's JS glue and the renderer's minified", { skip
     assert.ok(code.split("\n").length < 10, `${file}: ${code.split("\n").length} lines`);
   }
 });
+
+test("the app's glue and its chunks' loader ask the browser to compile them as they load", { skip: SITES[0].skip }, () => {
+  const dist = SITES[0].dist;
+  const files = readdirSync(dist).filter((f) => /^quire-(split-)?[0-9a-f]{12,16}\.js$/.test(f));
+  assert.equal(files.length, 2, `the app's glue and the chunks' loader in ${dist}: ${files}`);
+  for (const file of files) {
+    // V8's explicit compile hint (crates/compiler/src/minify.rs): only as the file's first line.
+    const code = readFileSync(join(dist, file), "utf8");
+    assert.ok(code.startsWith("//# allFunctionsCalledOnLoad\n"), `${file} starts with the hint: ${code.slice(0, 60)}`);
+    assert.equal(code.split("allFunctionsCalledOnLoad").length, 2, `${file} has the hint once`);
+  }
+});

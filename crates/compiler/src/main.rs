@@ -205,6 +205,11 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
             eprintln!("quire: warning: {warning}");
         }
     }
+    // After minifying (which drops comments): the app's glue and its chunks' loader ask to be
+    // compiled as they load (minify.rs).
+    let mut eager = minify::app_glue(&args.out);
+    eager.extend(chunks.as_ref().map(|chunks| args.out.join(&chunks.js)));
+    minify::compile_on_load(&eager)?;
     // The feeds render the newest posts' bodies (all of a 50 MB post's): beside the pages.
     let (discovered, pages) = parallel::join(
         || discovery::write_discovery(&discovery, &args.out),
