@@ -256,6 +256,9 @@ mod browser {
         let url = Url::from_parts(target.pathname(), &target.search(), target.hash());
         let scroll = !link.has_attribute("noscroll") && !link.has_attribute("data-noscroll");
         let same_path = context.url.with_untracked(|u| u.path == url.path);
+        if !same_path {
+            focus_out_of_the_old_route();
+        }
         context.url.set(url.clone());
         if same_path {
             context.pending.set_value(None);
@@ -263,6 +266,26 @@ mod browser {
         } else {
             // Completed by the route table once the new route has rendered.
             context.pending.set_value(Some(Pending { url, scroll }));
+        }
+    }
+
+    /// Before the route the focused element is in is replaced, focus moves to `<main>`, which
+    /// stays: removing the element that has focus makes Chromium recalculate styles at once,
+    /// inside the click (1.3–5 ms of the first navigation to a post in traces), while focusing
+    /// with the styles still clean from the last frame costs about 0.15 ms and leaves the
+    /// recalculation to the frame. `navigation::route_rendered` then focuses the new page (the
+    /// same `<main>`, or the heading the address names) as before.
+    fn focus_out_of_the_old_route() {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let (Some(main), Some(focused)) = (document.get_element_by_id("main"), document.active_element())
+        else {
+            return;
+        };
+        if focused != main && main.contains(Some(&focused)) {
+            let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() else { return };
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = main.focus_with_options(&options);
         }
     }
 

@@ -137,9 +137,20 @@ test("a new page starts at the top; back returns to the position and the listing
   const y = await page.evaluate(() => window.scrollY);
   assert.ok(y > 300, `scrolled to ${y}`);
   const title = (await card.textContent()).trim();
+  // Where the focus is as the listing leaves the page (before the next frame).
+  await page.evaluate(() => {
+    window.__focusAtSwap = [];
+    new MutationObserver((records) => {
+      if (records.some((r) => r.removedNodes.length)) window.__focusAtSwap.push(document.activeElement?.id || document.activeElement?.tagName);
+    }).observe(document.getElementById("main"), { childList: true, subtree: true });
+  });
   await card.click();
   await page.locator("h1.post__title").filter({ hasText: title }).waitFor();
   assert.equal(await page.evaluate(() => window.scrollY), 0, "the post starts at the top");
+  // The clicked link's route was replaced with the focus already on <main> (src/router.rs):
+  // it never fell back to the body, and the browser had no styles to recalculate in the click.
+  const atSwap = await page.evaluate(() => window.__focusAtSwap);
+  assert.ok(atSwap.length > 0 && atSwap.every((f) => f === "main"), `focus as the listing left: ${atSwap}`);
   // Focus moved into the new page, and its title was announced.
   assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
   await page.waitForFunction(() => document.getElementById("quire-announcer")?.textContent === document.title);
