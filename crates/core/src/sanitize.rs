@@ -18,20 +18,30 @@ pub enum UrlKind {
 pub fn is_safe_url(url: &str, kind: UrlKind) -> bool {
     // Only the scheme and, for `data:`, the media type decide, so nothing after them is read
     // (an inline image is often hundreds of kilobytes). A colon makes a scheme only before the
-    // first `/`, `?` or `#` (as in `crate::url::url_scheme`).
+    // first `/`, `?` or `#` (as in `crate::url::url_scheme`). The scheme is read lower-cased
+    // without allocating: every scheme allowed is ASCII and at most 6 long, so a longer one or
+    // one with another character is none of them (`other`).
     let mut chars = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control());
-    let mut scheme = String::new();
+    let mut scheme = [0u8; 6];
+    let mut len = 0;
+    let mut other = false;
     loop {
         match chars.next() {
             Some(':') => break,
             None | Some('/' | '?' | '#') => return true,
-            Some(c) => scheme.push(c.to_ascii_lowercase()),
+            Some(c) => match scheme.get_mut(len).filter(|_| c.is_ascii()) {
+                Some(byte) => {
+                    *byte = c.to_ascii_lowercase() as u8;
+                    len += 1;
+                }
+                None => other = true,
+            },
         }
     }
-    match scheme.as_str() {
-        "http" | "https" => true,
-        "mailto" | "tel" => kind == UrlKind::Link,
-        "data" if kind == UrlKind::Image => {
+    match scheme.get(..len).filter(|_| !other).unwrap_or_default() {
+        b"http" | b"https" => true,
+        b"mailto" | b"tel" => kind == UrlKind::Link,
+        b"data" if kind == UrlKind::Image => {
             // The media type as a browser reads it, up to the first `;` or `,`: the URL parser
             // removes only tabs and newlines, so another control character or a space inside
             // the type leaves an invalid type (read as text/plain), not a raster one (found by
@@ -551,6 +561,15 @@ mod tests {
     #[test_case(" javascript:alert(1)", false)]
     #[test_case("vbscript:x", false)]
     #[test_case("data:text/html,<script>", false)]
+    #[test_case("HTTPS://openinfra.dev", true)]
+    #[test_case("MailTo:a@b.c", true)]
+    #[test_case("tel:+1", true)]
+    #[test_case("mailtox:a@b.c", false ; "a seven-letter scheme")]
+    #[test_case("httpsx:x", false)]
+    #[test_case("http\u{455}:x", false ; "a Cyrillic letter in the scheme")]
+    #[test_case("\u{ff48}ttp:x", false ; "a full-width letter")]
+    #[test_case(":x", false ; "an empty scheme")]
+    #[test_case("h\u{85}ttp://x", true ; "a control character inside the scheme")]
     fn link_urls(url: &str, safe: bool) {
         assert_eq!(is_safe_url(url, UrlKind::Link), safe);
     }

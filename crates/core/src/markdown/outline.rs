@@ -287,7 +287,14 @@ fn attributes_end(tag: &str) -> usize {
 
 /// A heading's text as the contents show it: white space runs collapsed to one space.
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Where `inner`, a slice of `outer`, starts in it.
