@@ -90,10 +90,17 @@ async function timeToContent(browser, url, { rate = 1, selector = POST_TEXT } = 
 
 /** Item 1: quire's post page and the floor, interleaved, `runs` rounds per CPU rate. */
 export async function measureTtc(browser, site, { slug, runs, rates }) {
+  // Since 2026-11-28 quire's pages have no preloads (Trunk.toml, pattern_preload): the second
+  // floor is then the same page again, and the two floors' spread shows the run's noise.
+  const page = readFileSync(fileOf(site.root, `/blog/${encodeURIComponent(slug)}/`), "utf8");
+  const second =
+    floorPage(page, { keepPreloads: true }) !== floorPage(page)
+      ? "floor + the app's preloads (downloaded, not run)"
+      : "floor again, a second copy (the page has no preloads to keep): the floors' spread is the run's noise";
   const variants = {
     quire: `${site.url}/blog/${encodeURIComponent(slug)}/`,
     "floor (same HTML, no scripts)": `${site.url}/bench-floor/`,
-    "floor + the app's preloads (downloaded, not run)": `${site.url}/bench-floor-preloads/`,
+    [second]: `${site.url}/bench-floor-preloads/`,
   };
   const rows = [];
   for (const rate of rates) {
