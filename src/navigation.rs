@@ -25,6 +25,10 @@ pub fn install(adopted: bool) {
     browser::install(adopted);
 }
 
+/// Focuses `element` (made focusable by script if it is not) without scrolling to it.
+#[cfg(feature = "csr")]
+pub use browser::focus_in_place;
+
 /// Called by a route (in an effect) once its content is on the page.
 pub fn route_rendered() {
     #[cfg(feature = "csr")]
@@ -86,6 +90,17 @@ mod browser {
         leptos::prelude::request_animation_frame(after_render);
     }
 
+    /// Focuses `element` (made focusable by script if it is not) without scrolling to it.
+    pub fn focus_in_place(element: web_sys::Element) {
+        let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() else { return };
+        if element.get_attribute("tabindex").is_none() {
+            let _ = element.set_attribute("tabindex", "-1");
+        }
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
+    }
+
     fn after_render() {
         let Some(window) = web_sys::window() else { return };
         let Some(document) = window.document() else { return };
@@ -105,14 +120,8 @@ mod browser {
             return;
         }
         // Focus the heading a link pointed at, else the page's main content, without moving.
-        let focus = target.or_else(|| document.get_element_by_id("main"));
-        if let Some(element) = focus.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            if element.get_attribute("tabindex").is_none() {
-                let _ = element.set_attribute("tabindex", "-1");
-            }
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            let _ = element.focus_with_options(&options);
+        if let Some(element) = target.or_else(|| document.get_element_by_id("main")) {
+            focus_in_place(element);
         }
         if let Some(announcer) = document.get_element_by_id(ANNOUNCER_ID) {
             announcer.set_text_content(Some(&document.title()));

@@ -282,10 +282,7 @@ mod browser {
             return;
         };
         if focused != main && main.contains(Some(&focused)) {
-            let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() else { return };
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            let _ = main.focus_with_options(&options);
+            crate::navigation::focus_in_place(main);
         }
     }
 

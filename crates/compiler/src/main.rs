@@ -192,23 +192,20 @@ fn finalize(args: &Args, public_url: &str) -> Result<()> {
         );
         None
     };
-    // Release builds ship the app's JS glue and the renderer's minified (minify.rs).
+    // The app's glue and its chunks' loader: compiled as they load (minify.rs).
+    let mut eager = minify::app_glue(&args.out);
+    eager.extend(chunks.as_ref().map(|chunks| args.out.join(&chunks.js)));
+    // Release builds ship those and the renderer's glue minified (minify.rs).
     if minify::enabled()? {
-        let mut files = minify::app_glue(&args.out);
+        let mut files = eager.clone();
         if let Some(name) = renderer.as_ref().and_then(|r| r.js.rsplit('/').next()) {
             files.push(args.out.join(name));
-        }
-        if let Some(chunks) = &chunks {
-            files.push(args.out.join(&chunks.js));
         }
         if let Some(warning) = minify::minify(&modules::workspace_root(), &files)? {
             eprintln!("quire: warning: {warning}");
         }
     }
-    // After minifying (which drops comments): the app's glue and its chunks' loader ask to be
-    // compiled as they load (minify.rs).
-    let mut eager = minify::app_glue(&args.out);
-    eager.extend(chunks.as_ref().map(|chunks| args.out.join(&chunks.js)));
+    // After minifying, which drops comments.
     minify::compile_on_load(&eager)?;
     // The feeds render the newest posts' bodies (all of a 50 MB post's): beside the pages.
     let (discovered, pages) = parallel::join(
