@@ -105,6 +105,7 @@ const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
 
 /// A high bit in each byte of `v` that is zero (a byte below 0x20 after `- 0x20`; exact for
 /// the question "is there one", which is all that is asked).
+#[inline(always)]
 fn has_zero(v: u64) -> u64 {
     v.wrapping_sub(ONES) & !v & HIGH
 }
@@ -126,6 +127,7 @@ pub fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
 /// How many bytes at the start of `bytes` a string holds as they are (not `"`, `\\` or a
 /// control character). Titles and descriptions are most of a file's JSON, so the reader skips
 /// them eight at a time: a word with none of those bytes passes in a few operations.
+#[inline(always)]
 fn plain_run(bytes: &[u8]) -> usize {
     let mut words = bytes.chunks_exact(8);
     let mut run = 0;
@@ -160,6 +162,7 @@ impl<'a> Reader<'a> {
 
     /// The text from `start` to the reader's position: `start` and the position are at ASCII
     /// bytes (or the document's ends), so always at character boundaries.
+    #[inline(always)]
     fn text_from(&self, start: usize) -> &'a str {
         self.text.get(start..self.at).unwrap_or_default()
     }
@@ -173,6 +176,7 @@ impl<'a> Reader<'a> {
         self.bytes.get(self.at).copied()
     }
 
+    #[inline(always)]
     fn space(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
@@ -180,6 +184,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips white space, then `byte` or fails with `expected`.
+    #[inline(always)]
     fn eat(&mut self, byte: u8, expected: &str) -> Result<(), Error> {
         self.space();
         if self.peek() == Some(byte) {
@@ -191,6 +196,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips white space, then the literal `word` if it is there.
+    #[inline(always)]
     fn literal(&mut self, word: &[u8]) -> bool {
         self.space();
         let found = self.bytes.get(self.at..self.at + word.len()) == Some(word);
