@@ -113,15 +113,24 @@ fn has_zero(v: u64) -> u64 {
 /// Where the first `byte` in `bytes` is, eight bytes at a time (the wasm has no `memchr`
 /// for bytes, and a byte-by-byte search is several times slower).
 pub fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
-    let mut words = bytes.chunks_exact(8);
     let mut at = 0;
-    for word in words.by_ref() {
-        if has_zero(u64::from_ne_bytes(word.try_into().unwrap_or_default()) ^ (ONES * u64::from(byte))) != 0 {
-            break;
+    for word in bytes.chunks_exact(8) {
+        let found =
+            has_zero(u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ (ONES * u64::from(byte)));
+        if found != 0 {
+            return Some(at + first_flagged(found));
         }
         at += 8;
     }
     bytes.get(at..)?.iter().position(|&b| b == byte).map(|i| at + i)
+}
+
+/// Which byte of a word read with `from_le_bytes` (its first byte lowest) is the first one
+/// [`has_zero`] flags. The lowest flag is always a true one: a borrow that flags a byte wrongly
+/// comes from a flagged byte below it.
+#[inline(always)]
+fn first_flagged(flags: u64) -> usize {
+    (flags.trailing_zeros() / 8) as usize
 }
 
 /// How many bytes at the start of `bytes` a string holds as they are (not `"`, `\\` or a
@@ -129,15 +138,16 @@ pub fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
 /// them eight at a time: a word with none of those bytes passes in a few operations.
 #[inline(always)]
 fn plain_run(bytes: &[u8]) -> usize {
-    let mut words = bytes.chunks_exact(8);
     let mut run = 0;
-    for word in words.by_ref() {
-        let v = u64::from_ne_bytes(word.try_into().unwrap_or_default());
+    for word in bytes.chunks_exact(8) {
+        let v = u64::from_le_bytes(word.try_into().unwrap_or_default());
         let stops = has_zero(v ^ (ONES * u64::from(b'"')))
             | has_zero(v ^ (ONES * u64::from(b'\\')))
             | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
         if stops != 0 {
-            break;
+            // Straight to the stop, not byte by byte through the word (most strings are a few
+            // words long).
+            return run + first_flagged(stops);
         }
         run += 8;
     }
@@ -780,6 +790,30 @@ impl FromJson for SearchTerm {
         match (term, posts, shard) {
             (Some(term), Some(posts), Some(shard)) => Ok(SearchTerm(term, posts, shard)),
             _ => Err(r.error("expected an array of 3 elements")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `plain_run` stops where a byte-by-byte scan stops: every byte value at every position of
+    /// a word, after plain runs of every length modulo 8, with stops after it too (a borrow in
+    /// the word arithmetic must not move the answer).
+    #[test]
+    fn plain_runs_are_measured_as_byte_by_byte() {
+        let bytewise = |b: &[u8]| b.iter().take_while(|&&b| b >= 0x20 && b != b'"' && b != b'\\').count();
+        for len in 0..24 {
+            for byte in 0..=255u8 {
+                for after in [&b"abc"[..], b"\x00\x01\"", b"\\\x1f!", "é\"".as_bytes()] {
+                    let mut input: Vec<u8> =
+                        b"Ab z~-0\x7f\xc3\xa9".iter().copied().cycle().take(len).collect();
+                    input.push(byte);
+                    input.extend_from_slice(after);
+                    assert_eq!(plain_run(&input), bytewise(&input), "{len} then {byte:#04x} then {after:?}");
+                }
+            }
         }
     }
 }
