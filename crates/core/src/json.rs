@@ -103,8 +103,9 @@ pub fn version_of(bytes: &[u8]) -> Option<u32> {
 const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
 const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
 
-/// A high bit in each byte of `v` that is zero (a byte below 0x20 after `- 0x20`; exact for
-/// the question "is there one", which is all that is asked).
+/// A high bit in each byte of `v` that is zero (a byte below 0x20 after `- 0x20`). Exact for
+/// "is there one" and for which is the lowest ([`first_flagged`]); a byte above a zero byte may
+/// be flagged too (the subtraction's borrow), which neither question sees.
 #[inline(always)]
 fn has_zero(v: u64) -> u64 {
     v.wrapping_sub(ONES) & !v & HIGH
