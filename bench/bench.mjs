@@ -119,7 +119,7 @@ async function main() {
       const served = await serveSite(dist, "main", await floorFiles(dist, slug));
       try {
         if (o.parts.includes("bytes")) print(await measureBytes(browser, served, { slug }));
-        if (o.parts.includes("ttc")) print(await measureTtc(browser, served, { slug, runs: o.runs, rates: o.throttle > 1 ? [1, o.throttle] : [1] }));
+        if (o.parts.includes("ttc")) print(await measureTtc(browser, served, { slug, runs: o.runs, rates: o.throttle > 1 ? [1, o.throttle] : [1], warmUp: o.smoke ? 0 : 3 }));
         if (o.parts.includes("nav")) print(await measureNav(browser, served, { runs: o.runs }));
       } finally {
         await served.stop();

@@ -12,7 +12,13 @@ import { postJsonOfLink, parsePostFile } from "../tests/e2e/content.mjs";
 
 /** Runs in every page before its scripts: records when the first text block matching
  * `selector` is painted (Element Timing: the attribute is set as the parser inserts the
- * element, before its first paint; also on the app's copy after the take-over), and FCP. */
+ * element, before its first paint; also on the app's copy after the take-over), and FCP.
+ * When the content's paint is known it says so on the console (`quire-bench:<ms>`), which
+ * the bench hears through DevTools: waiting with `page.waitForFunction` instead made
+ * Playwright evaluate its injected script in the page (70–85 ms of the main thread at CPU
+ * 4×, traced) at a moment that fell before the first paint in some loads and not in others.
+ * The observer looks only at what each mutation added (a `querySelectorAll` over the whole
+ * document at every parser insertion took up to 13 ms at 4×, also before the paint). */
 function watchPaint(selector) {
   const t = (window.__bench = { content: null, fcp: null, lcp: null });
   const po = (type, f) => {
@@ -23,16 +29,36 @@ function watchPaint(selector) {
   po("element", (e) => {
     if (e.identifier !== "quire-bench") return;
     const at = e.renderTime || e.loadTime;
-    if (t.content == null || at < t.content) t.content = at;
+    if (t.content == null || at < t.content) {
+      if (t.content == null) console.debug(`quire-bench:${at}`);
+      t.content = at;
+    }
   });
   po("paint", (e) => e.name === "first-contentful-paint" && (t.fcp = e.startTime));
   po("largest-contentful-paint", (e) => (t.lcp = e.startTime));
-  const mark = () => {
-    for (const el of document.querySelectorAll(selector)) {
-      if (!el.hasAttribute("elementtiming") && el.textContent.trim()) el.setAttribute("elementtiming", "quire-bench");
-    }
+  const mark = (el) => {
+    if (el && !el.hasAttribute("elementtiming") && el.textContent.trim()) el.setAttribute("elementtiming", "quire-bench");
   };
-  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE) {
+          if (node.matches(selector)) mark(node);
+          else if (node.firstElementChild) node.querySelectorAll(selector).forEach(mark);
+        } else if (node.nodeType === Node.TEXT_NODE && record.target.closest) {
+          // Text arriving in a paragraph the parser inserted empty, or in an element in it.
+          mark(record.target.closest(selector));
+        }
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** Resolves with the content's paint time that `watchPaint` prints in `page`. */
+function contentPainted(page) {
+  return page
+    .waitForEvent("console", { predicate: (m) => m.text().startsWith("quire-bench:"), timeout: 60_000 })
+    .then((m) => Number(m.text().slice("quire-bench:".length)));
 }
 
 const POST_TEXT = ".post__body > p";
@@ -80,16 +106,21 @@ async function timeToContent(browser, url, { rate = 1, selector = POST_TEXT } = 
     const page = await context.newPage();
     await context.addInitScript(watchPaint, selector);
     await throttle(page, rate);
+    const painted = contentPainted(page);
     await page.goto(url, { waitUntil: "commit" });
-    await page.waitForFunction(() => window.__bench?.content != null, null, { timeout: 60_000 });
+    await painted;
     return await page.evaluate(() => window.__bench);
   } finally {
     await context.close();
   }
 }
 
-/** Item 1: quire's post page and the floor, interleaved, `runs` rounds per CPU rate. */
-export async function measureTtc(browser, site, { slug, runs, rates }) {
+/** Item 1: quire's post page and the floor, interleaved, `runs` rounds per CPU rate, after
+ * `warmUp` rounds that are not counted (the first loads of a browser ran up to 1.5× slower
+ * than its later ones). The ratio to the floor is given two ways: the ratio of the medians,
+ * and the median of each round's own ratio (the loads of one round come within seconds of
+ * each other, so a machine getting busier or quieter over the run cancels out in it). */
+export async function measureTtc(browser, site, { slug, runs, rates, warmUp = 3 }) {
   // Since 2026-11-28 quire's pages have no preloads (Trunk.toml, pattern_preload): the second
   // floor is then the same page again, and the two floors' spread shows the run's noise.
   const page = readFileSync(fileOf(site.root, `/blog/${encodeURIComponent(slug)}/`), "utf8");
@@ -97,36 +128,39 @@ export async function measureTtc(browser, site, { slug, runs, rates }) {
     floorPage(page, { keepPreloads: true }) !== floorPage(page)
       ? "floor + the app's preloads (downloaded, not run)"
       : "floor again, a second copy (the page has no preloads to keep): the floors' spread is the run's noise";
+  const FLOOR = "floor (same HTML, no scripts)";
   const variants = {
     quire: `${site.url}/blog/${encodeURIComponent(slug)}/`,
-    "floor (same HTML, no scripts)": `${site.url}/bench-floor/`,
+    [FLOOR]: `${site.url}/bench-floor/`,
     [second]: `${site.url}/bench-floor-preloads/`,
   };
   const rows = [];
   for (const rate of rates) {
     const results = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
     const fcp = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
-    for (let round = 0; round < runs; round++) {
+    for (let round = -warmUp; round < runs; round++) {
       // Rotated, so that each page takes each place in a round equally often (in 15 rounds,
       // five times each): the first load after a context closes and the last before the next
       // round do not always fall to the same page. (Reversing every other round left the
       // plain floor always in the middle.)
       const keys = Object.keys(variants);
-      const order = keys.map((_, i) => keys[(i + round) % keys.length]);
+      const order = keys.map((_, i) => keys[(((i + round) % keys.length) + keys.length) % keys.length]);
       for (const v of order) {
         const t = await timeToContent(browser, variants[v], { rate });
+        if (round < 0) continue;
         results[v].push(t.content);
         if (t.fcp != null) fcp[v].push(t.fcp);
       }
     }
-    const floor = median(results["floor (same HTML, no scripts)"]);
+    const floor = median(results[FLOOR]);
     for (const v of Object.keys(variants)) {
-      rows.push([`${v}, CPU ${rate}×`, spread(results[v]), spread(fcp[v]), ratio(median(results[v]) / floor)]);
+      const paired = median(results[v].map((t, i) => t / results[FLOOR][i]));
+      rows.push([`${v}, CPU ${rate}×`, spread(results[v]), spread(fcp[v]), ratio(median(results[v]) / floor), ratio(paired)]);
     }
   }
   return {
-    title: `Time to content of a post (\`/blog/${slug}/\`), cold cache, navigation start → first paint of the body's first paragraph (Element Timing); ${runs} interleaved runs per row`,
-    text: table(["page", "content painted: median (IQR)", "first contentful paint", "ratio to floor"], rows),
+    title: `Time to content of a post (\`/blog/${slug}/\`), cold cache, navigation start → first paint of the body's first paragraph (Element Timing); ${runs} interleaved runs per row after ${warmUp} warm-up rounds`,
+    text: table(["page", "content painted: median (IQR)", "first contentful paint", "ratio to floor (of the medians)", "ratio to floor (median of the rounds' ratios)"], rows),
   };
 }
 
@@ -139,8 +173,10 @@ export async function measureBytes(browser, site, { slug }) {
     const page = await context.newPage();
     await context.addInitScript(watchPaint, POST_TEXT);
     await context.addInitScript(() => addEventListener("TrunkApplicationStarted", () => (window.__started = true)));
+    const painted = contentPainted(page);
     await page.goto(`${site.url}/blog/${encodeURIComponent(slug)}/`, { waitUntil: "load" });
-    await page.waitForFunction(() => window.__started && window.__bench.content != null, null, { timeout: 60_000 });
+    await painted;
+    await page.waitForFunction(() => window.__started, null, { timeout: 60_000 });
     // Whatever the app fetches right after starting (nothing, for a prerendered post).
     await page.waitForLoadState("networkidle");
     ({ entries, content } = await page.evaluate(() => ({
