@@ -277,12 +277,13 @@ mod browser {
     /// only builds the page.
     ///
     /// A post that is only on screen is rendered by its click instead (from the JSON in
-    /// memory, in the click's task: the renderer's code is compiled by then, see
-    /// [`warm_up`]). Rendering the six posts a listing shows, as this did until 2026-11-28,
-    /// ran the renderer's parsing code often enough for the browser to optimise it (V8's top
-    /// tier): a few of its largest functions, 250 ms of compiling on background threads, on
-    /// every core of a two-core machine, in the second after the listing was shown, when a
-    /// reader's click on a post then waited for a core (README "Prefetching").
+    /// memory, in the click's task: the renderer's code is compiled by then), except the
+    /// first, which [`warm_up`] renders in idle time. Rendering all six posts a listing
+    /// shows, as this did until 2026-11-28, ran the renderer's parsing code often enough for
+    /// the browser to optimise it (V8's top tier): a few of its largest functions, 250 ms of
+    /// compiling on background threads, on every core of a two-core machine, in the second
+    /// after the listing was shown, when a reader's click on a post then waited for a core
+    /// (README "Prefetching").
     fn prepare(url: String, reason: Reason) {
         leptos::task::spawn_local(async move {
             let chunk = async {
@@ -300,35 +301,30 @@ mod browser {
                 let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
                 crate::chunks::prepare_post(url, site, base, renderer).await;
             } else {
-                warm_up(renderer);
+                warm_up(url, renderer);
             }
         });
     }
 
     /// Once, when the renderer has arrived for a post on screen and no post has been rendered
-    /// yet: a short made-up post is rendered in idle time and the result dropped. The browser
+    /// yet: that post is rendered in idle time and kept, as a hovered one is. The browser
     /// compiles a wasm function the first time it runs, so the renderer's code (a few hundred
-    /// KB) is compiled before the first click that renders a post rather than during it. The
-    /// post is far too short for the browser to go on and optimise that code (see
+    /// KB) is compiled before the first click that renders a post rather than during it. A
+    /// real post also runs the renderer's hottest functions long enough for the browser to
+    /// optimise the few that a click's post would otherwise push over V8's budget, on a
+    /// background thread in the click's frames: with a short made-up post rendered here
+    /// instead (until 2026-11-29), traces of a click on a post on screen showed 8–20 ms of
+    /// `wasm.TopTierCompilation` in every one, and none after a hover. One post only (see
     /// [`prepare`]).
-    fn warm_up(renderer: crate::api::Renderer) {
+    fn warm_up(url: String, renderer: crate::api::Renderer) {
         if WARMED.replace(true) {
             return;
         }
         when_idle(move || {
-            let base = BASE.with_borrow(Clone::clone);
-            let _ = renderer.render(&crate::api::Markdown::Text(SAMPLE_MARKDOWN.into()), &base);
+            let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
+            leptos::task::spawn_local(crate::chunks::prepare_post(url, site, base, renderer));
         });
     }
-
-    /// What [`warm_up`] renders: the Markdown most posts use (headings, emphasis, links, code,
-    /// lists, a quote, a fenced block with a language, a table, an image, inline HTML).
-    const SAMPLE_MARKDOWN: &str = "## A heading\n\nSome *emphasis*, **strong** text, a [link](/blog/a) \
-        and `code`, <https://example.org> & an entity &amp; a line  \nbreak.\n\n\
-        - an item\n- another\n  1. nested\n\n> A quote.\n\n\
-        ```rust\nfn main() { println!(\"hi\"); }\n```\n\n\
-        | a | b |\n| - | - |\n| c | d |\n\n![an image](/img/a.png \"title\")\n\n\
-        <div class=\"note\"><p>HTML</p></div>\n\n### Another\n\nText[^1].\n\n[^1]: A note.\n";
 
     /// Once, as soon as the post chunk has arrived (most often before the renderer's larger
     /// module): a made-up post's page is built off the document. The browser compiles a wasm
