@@ -78,6 +78,11 @@ test("without JavaScript, the page head carries the site's own tags", async () =
 
 test("the app takes over the prerendered page and its head without fetching or duplicates", async () => {
   const page = await newPage(browser);
+  // Save-Data on: no prefetch of the posts on screen (src/prefetch.rs), which starts 300 ms
+  // after the app and, on a slow machine, before the assertions below (CI, 22e8bba).
+  await page.context().addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, "connection", { configurable: true, get: () => ({ saveData: true, effectiveType: "4g" }) }),
+  );
   const fetched = [];
   // Never answers: the take-over must not need the JSON at all.
   await page.route("**/content/**", (route) => fetched.push(new URL(route.request().url()).pathname));
