@@ -9,6 +9,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "n
 import { join, basename } from "node:path";
 import { WORK, coldContext, fileOf, median, ratio, sizes, spread, table, throttle, kb } from "./lib.mjs";
 import { postJsonOfLink, parsePostFile } from "../tests/e2e/content.mjs";
+import { saveData } from "../tests/e2e/support.mjs";
 
 /** Runs in every page before its scripts: records when the first text block matching
  * `selector` is painted (Element Timing: the attribute is set as the parser inserts the
@@ -258,14 +259,6 @@ function watchNavigation() {
       channel.port2.postMessage(0);
     });
   }).observe(document.getElementById("main"), { childList: true, subtree: true });
-}
-
-/** Pretends the reader turned on Save-Data: the app must not prefetch. */
-function saveData() {
-  Object.defineProperty(Navigator.prototype, "connection", {
-    configurable: true,
-    get: () => ({ saveData: true, effectiveType: "4g" }),
-  });
 }
 
 async function oneNavigation(browser, site, how, linkIndex) {

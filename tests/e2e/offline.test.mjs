@@ -14,7 +14,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { serveStatic, launch, newPage, distDir, unexpectedProblems, appStarted, parseHeadersFile, screenshot } from "./support.mjs";
+import { serveStatic, launch, newPage, distDir, unexpectedProblems, appStarted, parseHeadersFile, screenshot, saveData } from "./support.mjs";
 import { startNginx, nginxBinary } from "./nginx.mjs";
 import { postFileKey } from "./content.mjs";
 
@@ -43,9 +43,7 @@ after(async () => {
 async function reader({ prefetch = false, ...options } = {}) {
   const page = await newPage(browser, { serviceWorkers: "allow", ...options });
   if (!prefetch) {
-    await page.context().addInitScript(() =>
-      Object.defineProperty(Navigator.prototype, "connection", { configurable: true, get: () => ({ saveData: true, effectiveType: "4g" }) }),
-    );
+    await page.context().addInitScript(saveData);
   }
   return page;
 }

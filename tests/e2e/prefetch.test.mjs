@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle, requestedPaths, watchLoadingViews } from "./support.mjs";
+import { launch, newPage, appStarted, distDir, serveStatic, unexpectedProblems, dwellAndIdle, requestedPaths, watchLoadingViews, saveData } from "./support.mjs";
 import { postJsonOfLink } from "./content.mjs";
 
 const DIST = distDir("QUIRE_DIST", "dist");
@@ -117,9 +117,7 @@ for (const [index, how] of [[0, "rendered ahead"], [1, "rendered by its click"]]
 
 test("with Save-Data on, nothing is prefetched", async () => {
   const page = await newPage(browser, { viewport: { width: 1000, height: 900 } });
-  await page.context().addInitScript(() =>
-    Object.defineProperty(Navigator.prototype, "connection", { configurable: true, get: () => ({ saveData: true, effectiveType: "4g" }) }),
-  );
+  await page.context().addInitScript(saveData);
   const requests = jsonRequests(page);
   await page.goto(server.url + "/");
   await appStarted(page);

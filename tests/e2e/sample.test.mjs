@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
-import { serveStatic, launch, newPage, headTags, screenshot, distDir, unexpectedProblems, appStarted } from "./support.mjs";
+import { serveStatic, launch, newPage, headTags, screenshot, distDir, unexpectedProblems, appStarted, saveData } from "./support.mjs";
 import { readPosts, readConfig, postPath } from "./content.mjs";
 
 const CONTENT = resolve(import.meta.dirname, "../../content");
@@ -80,9 +80,7 @@ test("the app takes over the prerendered page and its head without fetching or d
   const page = await newPage(browser);
   // Save-Data on: no prefetch of the posts on screen (src/prefetch.rs), which starts 300 ms
   // after the app and, on a slow machine, before the assertions below (CI, 22e8bba).
-  await page.context().addInitScript(() =>
-    Object.defineProperty(Navigator.prototype, "connection", { configurable: true, get: () => ({ saveData: true, effectiveType: "4g" }) }),
-  );
+  await page.context().addInitScript(saveData);
   const fetched = [];
   // Never answers: the take-over must not need the JSON at all.
   await page.route("**/content/**", (route) => fetched.push(new URL(route.request().url()).pathname));

@@ -310,3 +310,9 @@ export function requestedPaths(page, wanted) {
   });
   return seen;
 }
+
+/** Init script: the reader turned on Save-Data, so the app prefetches nothing (src/prefetch.rs).
+ * `page.context().addInitScript(saveData)`; the bench uses it too. */
+export function saveData() {
+  Object.defineProperty(Navigator.prototype, "connection", { configurable: true, get: () => ({ saveData: true, effectiveType: "4g" }) });
+}
