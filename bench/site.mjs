@@ -357,6 +357,9 @@ async function oneNavigation(browser, site, how, linkIndex) {
       await link.click();
     }
     await page.waitForFunction(() => window.__nav.frame != null, null, { timeout: 30_000 });
+    // Chromium reports the paint some milliseconds after the frame (after the compositor has
+    // presented it): read at once, the paint was missing from most runs on a fast machine.
+    await page.waitForFunction(() => window.__nav.painted != null, null, { timeout: 1_000 }).catch(() => {});
     const n = await page.evaluate(() => window.__nav);
     return { dom: n.dom - n.click, frame: n.frame - n.click, painted: n.painted != null ? n.painted - n.click : null, pushState: n.pushState, prefetched: how !== "uncached", waited };
   } finally {
