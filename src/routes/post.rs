@@ -266,9 +266,12 @@ pub fn set_routes_owner() {
     routes_owner::OWNER.set(Owner::current());
 }
 
-/// Builds a post's page once off the document (no head tags, no focus or scrolling) and drops
-/// it: the browser compiles a wasm function the first time it runs, so the code that builds a
-/// post page would otherwise be compiled during the reader's first click on a post.
+/// Goes once, off the document, from an adopted page to a post's page, as the reader's first
+/// click on a post goes from the prerendered listing the app adopted: both as reactive views,
+/// as the route table shows them, the second built in place of the first (no head tags, no
+/// focus or scrolling); then drops both. The browser compiles a wasm function the first time
+/// it runs, so the code that builds a post page, replaces one route's view with another's and
+/// tears the old one down would otherwise be compiled during that click.
 #[cfg(feature = "csr")]
 pub fn rehearse(post: PreparedPost) {
     use leptos::tachys::view::{Mountable, Render};
@@ -279,8 +282,11 @@ pub fn rehearse(post: PreparedPost) {
         let scratch = Owner::new();
         crate::components::head::off_document(|| {
             scratch.with(|| {
-                let mut state = view! { <PostView post rehearsal=true /> }.into_any().build();
+                let adopted = move || adopted(RouteKind::Listing, String::new());
+                let mut state = adopted.into_any().build();
                 state.mount(&parent, None);
+                let page = move || view! { <PostView post=post.clone() rehearsal=true /> };
+                page.into_any().rebuild(&mut state);
                 state.unmount();
             })
         });
