@@ -298,8 +298,7 @@ mod browser {
             if reason == Reason::Intent {
                 // Rendering a real post compiles the renderer's code as well as a warm-up would.
                 WARMED.set(true);
-                let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
-                crate::chunks::prepare_post(url, site, base, renderer).await;
+                prepare_post(url, renderer).await;
             } else {
                 warm_up(url, renderer);
             }
@@ -320,10 +319,14 @@ mod browser {
         if WARMED.replace(true) {
             return;
         }
-        when_idle(move || {
-            let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
-            leptos::task::spawn_local(crate::chunks::prepare_post(url, site, base, renderer));
-        });
+        when_idle(move || leptos::task::spawn_local(prepare_post(url, renderer)));
+    }
+
+    /// Renders the post at `url` (its JSON fetched or on its way) and keeps it, with this
+    /// page's base path and the blog's settings (`crate::chunks::prepare_post`).
+    async fn prepare_post(url: String, renderer: crate::api::Renderer) {
+        let (base, site) = (BASE.with_borrow(Clone::clone), SITE.with_borrow(Clone::clone));
+        crate::chunks::prepare_post(url, site, base, renderer).await;
     }
 
     /// Once, as soon as the post chunk has arrived (most often before the renderer's larger

@@ -282,8 +282,8 @@ pub fn rehearse(post: PreparedPost) {
         let scratch = Owner::new();
         crate::components::head::off_document(|| {
             scratch.with(|| {
-                let adopted = move || adopted(RouteKind::Listing, String::new());
-                let mut state = adopted.into_any().build();
+                let listing = move || adopted(RouteKind::Listing, String::new());
+                let mut state = listing.into_any().build();
                 state.mount(&parent, None);
                 let page = move || view! { <PostView post=post.clone() rehearsal=true /> };
                 page.into_any().rebuild(&mut state);
